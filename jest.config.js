@@ -1,0 +1,60 @@
+'use strict';
+// Three tiers, one command: unit specs beside the code (libs and src), integration specs on
+// the real PostgreSQL and Redis, end-to-end specs with the API and worker in one process.
+
+const swcTs = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+};
+const swcEsm = {
+  jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022', keepClassNames: true },
+  module: { type: 'commonjs' },
+};
+
+const base = {
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swcTs],
+    // Nest 12 ships ES modules only; see test/jest/esm-transformer.js.
+    '^.+\\.m?js$': ['<rootDir>/test/jest/esm-transformer.js', swcEsm],
+  },
+  transformIgnorePatterns: [],
+  moduleNameMapper: {
+    '^@fasp/core$': '<rootDir>/libs/fasp/src/index.ts',
+    '^@fasp/core/(.*)$': '<rootDir>/libs/fasp/src/$1',
+    '^@fasp/matching$': '<rootDir>/libs/matching/src/index.ts',
+    '^@fasp/matching/(.*)$': '<rootDir>/libs/matching/src/$1',
+  },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+    },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/src/**/*.int-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/test/jest/global-setup.ts',
+      testTimeout: 60000,
+    },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/jest/global-setup.ts',
+      testTimeout: 90000,
+    },
+  ],
+};

@@ -1,0 +1,20 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { AppConfig } from './platform/config/app-config';
+import { ConfigModule } from './platform/config/config.module';
+import { DatabaseModule } from './platform/database/database.module';
+import { HealthModule } from './platform/health/health.module';
+import { MetricsModule } from './platform/metrics/metrics.module';
+import { OutboxModule } from './platform/outbox/outbox.module';
+import { QueueModule } from './platform/queue/queue.module';
+import { WorkerModule } from './platform/queue/worker.module';
+
+/** The engine for the roles in APP_ROLES: HTTP modules for `api`, consumers for `worker`. */
+@Module({})
+export class AppModule {
+  static register(config: AppConfig, extraModules: Type[] = []): DynamicModule {
+    const imports: Array<Type | DynamicModule> = [ConfigModule.forRoot(config), DatabaseModule, QueueModule, OutboxModule, MetricsModule, HealthModule];
+    if (config.hasRole('worker')) imports.push(WorkerModule);
+    imports.push(...extraModules);
+    return { module: AppModule, imports };
+  }
+}

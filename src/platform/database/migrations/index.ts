@@ -1,0 +1,7 @@
+import { Foundation1795938258072 } from './1795938258072-foundation';
+
+/**
+ * Every migration, in order. `npm run migration:generate -- src/platform/database/migrations/<Name>`
+ * writes a new file here; add its class to this list (the schema drift test fails until you do).
+ */
+export const MIGRATIONS = [Foundation1795938258072];

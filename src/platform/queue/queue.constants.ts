@@ -1,0 +1,29 @@
+/**
+ * Few queues, many job names. Every job is declared here with the queue it runs on and the
+ * type of its payload, so that recording a job anywhere is type-checked. Jobs carry ids, not
+ * state: handlers reload what they need and re-check it, so running a job twice is harmless.
+ */
+export enum QueueName {
+  Maintenance = 'maintenance',
+}
+
+export enum JobName {
+  /** Deletes outbox rows dispatched longer ago than the retention period. */
+  OutboxPurge = 'maintenance.outbox-purge',
+}
+
+export interface JobPayloads {
+  [JobName.OutboxPurge]: { olderThanDays: number };
+}
+
+export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
+  [JobName.OutboxPurge]: QueueName.Maintenance,
+};
+
+/** What a BullMQ job holds: the typed payload and the correlation id of the action that caused it. */
+export interface JobData<N extends JobName = JobName> {
+  payload: JobPayloads[N];
+  correlationId?: string;
+}
+
+export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

@@ -1,0 +1,30 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { AppConfig } from '../config/app-config';
+import { OutboxRelayService } from '../outbox/outbox-relay.service';
+import { DEFAULT_JOB_OPTIONS } from './job-defaults';
+import { MaintenanceProcessor } from './maintenance.processor';
+import { MaintenanceScheduler } from './maintenance.scheduler';
+import { ALL_QUEUES } from './queue.constants';
+import { redisOptionsFromUrl } from './redis-options';
+import { WorkerDrain } from './worker-drain';
+
+/** The worker role: BullMQ consumers, the outbox relay and periodic schedules. */
+@Module({
+  imports: [
+    DiscoveryModule,
+    BullModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        connection: { ...redisOptionsFromUrl(config.redisUrl), maxRetriesPerRequest: null, connectionName: 'fasp-worker' },
+        prefix: config.queuePrefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      }),
+    }),
+    BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
+  ],
+  providers: [WorkerDrain, OutboxRelayService, MaintenanceScheduler, MaintenanceProcessor],
+  exports: [OutboxRelayService],
+})
+export class WorkerModule {}
