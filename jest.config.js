@@ -33,6 +33,7 @@ const base = {
     '^@fasp/matching/(.*)$': '<rootDir>/libs/matching/src/$1',
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  setupFiles: ['<rootDir>/test/jest/setup.ts'],
 };
 
 module.exports = {
@@ -47,14 +48,14 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/src/**/*.int-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/test/jest/global-setup.ts',
-      testTimeout: 60000,
+      setupFilesAfterEnv: ['<rootDir>/test/jest/setup-services.ts'],
     },
     {
       ...base,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/jest/global-setup.ts',
-      testTimeout: 90000,
+      setupFilesAfterEnv: ['<rootDir>/test/jest/setup-services.ts'],
     },
   ],
 };

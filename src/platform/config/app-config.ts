@@ -192,7 +192,12 @@ function parseValue(raw: string, parser: Parser): unknown {
 
 function describe(error: ValidationError): string {
   const variable = CONFIG_VARIABLES[error.property as keyof typeof CONFIG_VARIABLES];
-  const messages = Object.values(error.constraints ?? {}).map((message) =>
+  // A wrong type explains itself best; range and format messages only once the type is right.
+  const typeRules = ['isInt', 'isString', 'isArray'];
+  const constraints = error.constraints ?? {};
+  const typeRule = typeRules.find((rule) => rule in constraints);
+  const chosen = typeRule ? [constraints[typeRule]] : Object.values(constraints);
+  const messages = chosen.map((message) =>
     message.replace(new RegExp(`^(each value in )?${error.property} `), ''),
   );
   const shown = variable.secret ? '' : ` (got ${JSON.stringify(error.value)})`;

@@ -36,7 +36,10 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private wakeRequested = false;
+  /** Not polling (before start, after stop). */
   private stopped = true;
+  /** stop() was called: a drain in progress ends after its current batch. */
+  private closing = false;
   private consecutiveFailures = 0;
   private listener: Client | undefined;
   readonly stats: OutboxRelayStats = { dispatched: 0, failedBatches: 0, lastError: null };
@@ -53,6 +56,7 @@ export class OutboxRelay {
   async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
+    this.closing = false;
     await this.listen();
     this.wake();
   }
@@ -60,6 +64,7 @@ export class OutboxRelay {
   /** Stops polling and waits for the batch in progress to commit or roll back. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.closing = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
@@ -110,7 +115,7 @@ export class OutboxRelay {
         return total;
       }
       total += count;
-      if (this.stopped || (count < this.options.batchSize && !this.wakeRequested)) return total;
+      if (this.closing || (count < this.options.batchSize && !this.wakeRequested)) return total;
     }
   }
 

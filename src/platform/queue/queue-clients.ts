@@ -61,11 +61,30 @@ export class QueueClients implements OnApplicationShutdown {
 
   async addBulk(name: QueueName, jobs: JobToAdd[]): Promise<void> {
     if (jobs.length === 0) return;
-    await this.queue(name).addBulk(jobs);
+    await this.whenConnected(2000);
+    if (this.connection.status !== 'ready') throw new Error(`Redis is not connected (${this.connection.status})`);
+    // Bounded: while Redis is away BullMQ would wait for it indefinitely, and the caller (the
+    // outbox relay) holds a database transaction meanwhile. A late success after the timeout is
+    // harmless: the retry re-adds the same job ids, which BullMQ ignores.
+    await withTimeout(this.queue(name).addBulk(jobs), 5000, 'Redis did not accept the jobs in time');
   }
 
   async ping(timeoutMs = 1000): Promise<void> {
+    await this.whenConnected(timeoutMs);
     await withTimeout(this.connection.ping(), timeoutMs, 'Redis did not answer PING');
+  }
+
+  /**
+   * Commands fail at once while disconnected (no offline queue). Right after start-up the
+   * first connection is still being made: give it a moment rather than fail spuriously.
+   */
+  private async whenConnected(timeoutMs: number): Promise<void> {
+    if (this.connection.status !== 'connecting' && this.connection.status !== 'connect' && this.connection.status !== 'wait') return;
+    await withTimeout(
+      new Promise<void>((resolve) => this.connection.once('ready', () => resolve())),
+      timeoutMs,
+      'Redis connection not ready',
+    ).catch(() => undefined);
   }
 
   async counts(timeoutMs = 1000): Promise<Record<QueueName, QueueCounts>> {
