@@ -9,12 +9,18 @@ export interface FieldError {
   messages: string[];
 }
 
+/** When a value has the wrong type, its range or format messages are noise: report the type only. */
+const TYPE_RULES = ['isInt', 'isNumber', 'isString', 'isBoolean', 'isArray', 'isObject', 'isDateString', 'isUuid'];
+
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    if (error.constraints && Object.keys(error.constraints).length > 0) {
-      out.push({ field, rules: Object.keys(error.constraints), messages: Object.values(error.constraints) });
+    const constraints = error.constraints ?? {};
+    const typeRules = Object.keys(constraints).filter((rule) => TYPE_RULES.includes(rule));
+    const rules = typeRules.length > 0 ? typeRules : Object.keys(constraints);
+    if (rules.length > 0) {
+      out.push({ field, rules, messages: rules.map((rule) => constraints[rule]) });
     }
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }

@@ -17,7 +17,13 @@ import { WorkerDrain } from './worker-drain';
     BullModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        connection: { ...redisOptionsFromUrl(config.redisUrl), maxRetriesPerRequest: null, connectionName: 'fasp-worker' },
+        connection: {
+          ...redisOptionsFromUrl(config.redisUrl),
+          maxRetriesPerRequest: null,
+          connectionName: 'fasp-worker',
+          // Reconnect within 2 s of Redis coming back (the default backs off up to 20 s).
+          retryStrategy: (times: number) => Math.min(250 * times, 2000),
+        },
         prefix: config.queuePrefix,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       }),
