@@ -7,12 +7,14 @@ import { MetricsModule } from './platform/metrics/metrics.module';
 import { OutboxModule } from './platform/outbox/outbox.module';
 import { QueueModule } from './platform/queue/queue.module';
 import { WorkerModule } from './platform/queue/worker.module';
+import { RateLimitModule } from './platform/rate-limit/rate-limit.module';
+import { IdentityModule } from './modules/identity/identity.module';
 
 /** The engine for the roles in APP_ROLES: HTTP modules for `api`, consumers for `worker`. */
 @Module({})
 export class AppModule {
   static register(config: AppConfig, extraModules: Type[] = []): DynamicModule {
-    const imports: Array<Type | DynamicModule> = [ConfigModule.forRoot(config), DatabaseModule, QueueModule, OutboxModule, MetricsModule, HealthModule];
+    const imports: Array<Type | DynamicModule> = [ConfigModule.forRoot(config), DatabaseModule, QueueModule, OutboxModule, MetricsModule, HealthModule, RateLimitModule, IdentityModule];
     if (config.hasRole('worker')) imports.push(WorkerModule);
     imports.push(...extraModules);
     return { module: AppModule, imports };

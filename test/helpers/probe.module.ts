@@ -5,6 +5,7 @@ import { Job } from 'bullmq';
 import { Type } from 'class-transformer';
 import { IsEmail, IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateNested } from 'class-validator';
 import { DataSource } from 'typeorm';
+import { Public } from '../../src/platform/auth/access.decorators';
 import { OutboxService } from '../../src/platform/outbox/outbox.service';
 import { JobName } from '../../src/platform/queue/queue.constants';
 
@@ -44,6 +45,7 @@ class SlowQueryDto {
 export const PROBE_QUEUE = 'probe';
 export const probeJobs: { started: string[]; finished: string[] } = { started: [], finished: [] };
 
+@Public()
 @Controller('test')
 class ProbeController {
   constructor(

@@ -27,6 +27,9 @@ export interface TestEngineOptions {
   extraModules?: Type[];
 }
 
+/** The first administrator every test engine creates (admin@fasp.local). */
+export const TEST_ADMIN_PASSWORD = 'admin password for tests';
+
 export function testConfig(env: Record<string, string | undefined>): AppConfig {
   return loadConfig({
     NODE_ENV: 'test',
@@ -38,6 +41,9 @@ export function testConfig(env: Record<string, string | undefined>): AppConfig {
     DEPENDENCY_WAIT_MS: '0',
     OUTBOX_POLL_MS: '200',
     SHUTDOWN_TIMEOUT_MS: '10000',
+    FASP_ADMIN_EMAIL: 'admin@fasp.local',
+    FASP_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    LOGIN_MAX_PER_IP: '1000',
     ...env,
   });
 }

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import {
   ArrayNotEmpty,
+  IsEmail,
   IsArray,
   IsIn,
   IsInt,
@@ -23,6 +24,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Secrets that only ever make sense on a developer's machine. Production refuses them. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-jwt-secret-do-not-use-in-production';
+/** Outside production, a first administrator exists out of the box (its password is printed once). */
+export const DEVELOPMENT_ADMIN_EMAIL = 'admin@fasp.local';
 
 /**
  * The engine's whole configuration: one typed, validated object built once at start-up from
@@ -128,6 +131,45 @@ export class AppConfig {
   @Min(1)
   outboxRetentionDays: number;
 
+  @IsOptional()
+  @IsEmail({}, { message: 'must be an email address' })
+  adminEmail?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'must be at least 12 characters long' })
+  adminPassword?: string;
+
+  @IsInt({ message: 'must be an integer' })
+  @Min(60)
+  @Max(24 * 3600)
+  accessTokenTtlSeconds: number;
+
+  @IsInt({ message: 'must be an integer' })
+  @Min(1)
+  @Max(365)
+  refreshTokenTtlDays: number;
+
+  @IsInt({ message: 'must be an integer' })
+  @Min(1)
+  loginMaxPerIp: number;
+
+  @IsInt({ message: 'must be an integer' })
+  @Min(1)
+  loginMaxFailuresPerAccount: number;
+
+  @IsInt({ message: 'must be an integer' })
+  @Min(1)
+  loginWindowSeconds: number;
+
+  @IsIn(['true', 'false', 'loopback', 'uniquelocal'], { message: 'must be true, false, loopback or uniquelocal' })
+  trustProxy: 'true' | 'false' | 'loopback' | 'uniquelocal';
+
+  @IsInt({ message: 'must be an integer' })
+  @Min(8192)
+  @Max(262144)
+  passwordHashMemoryKib: number;
+
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
   }
@@ -170,6 +212,15 @@ export const CONFIG_VARIABLES: Record<Exclude<keyof AppConfig, 'isProduction' | 
   outboxPollMs: { env: 'OUTBOX_POLL_MS', parse: 'int', default: '1000' },
   outboxBatchSize: { env: 'OUTBOX_BATCH_SIZE', parse: 'int', default: '200' },
   outboxRetentionDays: { env: 'OUTBOX_RETENTION_DAYS', parse: 'int', default: '14' },
+  adminEmail: { env: 'FASP_ADMIN_EMAIL', parse: 'string', default: DEVELOPMENT_ADMIN_EMAIL },
+  adminPassword: { env: 'FASP_ADMIN_PASSWORD', parse: 'string', secret: true },
+  accessTokenTtlSeconds: { env: 'ACCESS_TOKEN_TTL_SECONDS', parse: 'int', default: '900' },
+  refreshTokenTtlDays: { env: 'REFRESH_TOKEN_TTL_DAYS', parse: 'int', default: '30' },
+  loginMaxPerIp: { env: 'LOGIN_MAX_PER_IP', parse: 'int', default: '30' },
+  loginMaxFailuresPerAccount: { env: 'LOGIN_MAX_FAILURES_PER_ACCOUNT', parse: 'int', default: '5' },
+  loginWindowSeconds: { env: 'LOGIN_WINDOW_SECONDS', parse: 'int', default: '900' },
+  trustProxy: { env: 'TRUST_PROXY', parse: 'string', default: 'false' },
+  passwordHashMemoryKib: { env: 'PASSWORD_HASH_MEMORY_KIB', parse: 'int', default: '19456' },
 };
 
 export class ConfigError extends Error {
@@ -219,6 +270,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const errors = validateSync(config, { forbidUnknownValues: true });
   if (errors.length > 0) {
     throw new ConfigError(`Invalid configuration: ${errors.map(describe).join('; ')}`);
+  }
+  if (config.isProduction && !env.FASP_ADMIN_EMAIL?.trim()) {
+    // no built-in administrator in production: only the one the operator names
+    config.adminEmail = undefined;
   }
   if (config.isProduction) {
     const refused = productionRefusals(config, env);

@@ -14,6 +14,9 @@ export function buildDataSourceOptions(config: AppConfig, overrides: Partial<{ p
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+: no extension to install (nor superuser needed).
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
     migrationsRun: false,
     namingStrategy: new SnakeNamingStrategy(),
     // Query errors are the callers' to handle (and the error filter's to log); SQL is shown on trace only.

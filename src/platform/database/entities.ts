@@ -1,4 +1,9 @@
+import { Organization } from '../../modules/identity/entities/organization.entity';
+import { PasswordToken } from '../../modules/identity/entities/password-token.entity';
+import { RefreshToken } from '../../modules/identity/entities/refresh-token.entity';
+import { SecurityEvent } from '../../modules/identity/entities/security-event.entity';
+import { User } from '../../modules/identity/entities/user.entity';
 import { OutboxEntry } from '../outbox/outbox-entry.entity';
 
 /** Every entity of the engine, listed explicitly so the build, the CLI and tests load the same set. */
-export const ENTITIES = [OutboxEntry];
+export const ENTITIES = [OutboxEntry, Organization, User, RefreshToken, PasswordToken, SecurityEvent];

@@ -16,6 +16,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     bodyLimit: config.bodyLimitBytes,
     genReqId: (request: IncomingMessage) => acceptOrCreateCorrelationId(request.headers[CORRELATION_HEADER]),
     return503OnClosing: true,
+    trustProxy: config.trustProxy === 'true' ? true : config.trustProxy === 'false' ? false : config.trustProxy,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });

@@ -2,11 +2,13 @@ import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
+import { Public } from '../auth/access.decorators';
 import { AppConfig } from '../config/app-config';
 import { DomainException } from '../errors/domain-exception';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('operations')
+@Public()
 @Controller('metrics')
 export class MetricsController {
   constructor(

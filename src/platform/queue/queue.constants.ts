@@ -5,19 +5,28 @@
  */
 export enum QueueName {
   Maintenance = 'maintenance',
+  Notifications = 'notifications',
 }
 
 export enum JobName {
   /** Deletes outbox rows dispatched longer ago than the retention period. */
   OutboxPurge = 'maintenance.outbox-purge',
+  /** Emails a password reset link. */
+  PasswordResetEmail = 'notify.password-reset',
+  /** Emails an invited person (account created by the secretariat) a link to choose a password. */
+  AccountInvitationEmail = 'notify.account-invitation',
 }
 
 export interface JobPayloads {
   [JobName.OutboxPurge]: { olderThanDays: number };
+  [JobName.PasswordResetEmail]: { userId: string; tokenId: string };
+  [JobName.AccountInvitationEmail]: { userId: string; tokenId: string };
 }
 
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [JobName.OutboxPurge]: QueueName.Maintenance,
+  [JobName.PasswordResetEmail]: QueueName.Notifications,
+  [JobName.AccountInvitationEmail]: QueueName.Notifications,
 };
 
 /** What a BullMQ job holds: the typed payload and the correlation id of the action that caused it. */

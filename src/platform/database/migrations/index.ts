@@ -1,7 +1,8 @@
 import { Foundation1795938258072 } from './1795938258072-foundation';
+import { Identity1795941369194 } from './1795941369194-identity';
 
 /**
  * Every migration, in order. `npm run migration:generate -- src/platform/database/migrations/<Name>`
  * writes a new file here; add its class to this list (the schema drift test fails until you do).
  */
-export const MIGRATIONS = [Foundation1795938258072];
+export const MIGRATIONS = [Foundation1795938258072, Identity1795941369194];
