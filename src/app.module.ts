@@ -9,12 +9,15 @@ import { QueueModule } from './platform/queue/queue.module';
 import { WorkerModule } from './platform/queue/worker.module';
 import { RateLimitModule } from './platform/rate-limit/rate-limit.module';
 import { IdentityModule } from './modules/identity/identity.module';
+import { CriteriaModule } from './modules/criteria/criteria.module';
+import { CallsModule } from './modules/calls/calls.module';
+import { ClockModule } from './platform/clock/clock';
 
 /** The engine for the roles in APP_ROLES: HTTP modules for `api`, consumers for `worker`. */
 @Module({})
 export class AppModule {
   static register(config: AppConfig, extraModules: Type[] = []): DynamicModule {
-    const imports: Array<Type | DynamicModule> = [ConfigModule.forRoot(config), DatabaseModule, QueueModule, OutboxModule, MetricsModule, HealthModule, RateLimitModule, IdentityModule];
+    const imports: Array<Type | DynamicModule> = [ConfigModule.forRoot(config), DatabaseModule, QueueModule, OutboxModule, MetricsModule, HealthModule, RateLimitModule, ClockModule, IdentityModule, CriteriaModule, CallsModule];
     if (config.hasRole('worker')) imports.push(WorkerModule);
     imports.push(...extraModules);
     return { module: AppModule, imports };

@@ -4,6 +4,8 @@ import { RefreshToken } from '../../modules/identity/entities/refresh-token.enti
 import { SecurityEvent } from '../../modules/identity/entities/security-event.entity';
 import { User } from '../../modules/identity/entities/user.entity';
 import { OutboxEntry } from '../outbox/outbox-entry.entity';
+import { FrameworkVersion } from '../../modules/criteria/entities/framework-version.entity';
+import { Call } from '../../modules/calls/entities/call.entity';
 
 /** Every entity of the engine, listed explicitly so the build, the CLI and tests load the same set. */
-export const ENTITIES = [OutboxEntry, Organization, User, RefreshToken, PasswordToken, SecurityEvent];
+export const ENTITIES = [OutboxEntry, Organization, User, RefreshToken, PasswordToken, SecurityEvent, FrameworkVersion, Call];

@@ -15,10 +15,22 @@ export const ERROR_STATUS = {
   NOT_ACCEPTABLE: 406,
   CONFLICT: 409,
   DUPLICATE: 409,
+  /** the object changed since the client read it (expectedVersion is stale) */
+  VERSION_CONFLICT: 409,
+  /** the action is not possible in the object's current stage or status */
+  ILLEGAL_TRANSITION: 409,
+  /** a published criteria framework never changes */
+  FRAMEWORK_IMMUTABLE: 409,
+  /** the framework version is bound to a call */
+  FRAMEWORK_IN_USE: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RULE_REFUSED: 422,
   PASSWORD_TOKEN_INVALID: 422,
+  /** a criteria framework failed validation; details.issues lists each problem with its path */
+  FRAMEWORK_INVALID: 422,
+  /** the call does not accept this now (not open, window closed, framework not published...) */
+  CALL_NOT_ACCEPTING: 422,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   DEPENDENCY_UNAVAILABLE: 503,

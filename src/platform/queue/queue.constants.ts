@@ -6,6 +6,7 @@
 export enum QueueName {
   Maintenance = 'maintenance',
   Notifications = 'notifications',
+  Workflow = 'workflow',
 }
 
 export enum JobName {
@@ -15,18 +16,22 @@ export enum JobName {
   PasswordResetEmail = 'notify.password-reset',
   /** Emails an invited person (account created by the secretariat) a link to choose a password. */
   AccountInvitationEmail = 'notify.account-invitation',
+  /** Closes a call whose window has ended (due at its closesAt; re-checked when it runs). */
+  CallClose = 'call.close',
 }
 
 export interface JobPayloads {
   [JobName.OutboxPurge]: { olderThanDays: number };
   [JobName.PasswordResetEmail]: { userId: string; tokenId: string };
   [JobName.AccountInvitationEmail]: { userId: string; tokenId: string };
+  [JobName.CallClose]: { callId: string };
 }
 
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [JobName.OutboxPurge]: QueueName.Maintenance,
   [JobName.PasswordResetEmail]: QueueName.Notifications,
   [JobName.AccountInvitationEmail]: QueueName.Notifications,
+  [JobName.CallClose]: QueueName.Workflow,
 };
 
 /** What a BullMQ job holds: the typed payload and the correlation id of the action that caused it. */

@@ -4,7 +4,8 @@ import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { OutboxRelayService } from '../outbox/outbox-relay.service';
 import { DEFAULT_JOB_OPTIONS } from './job-defaults';
-import { MaintenanceProcessor } from './maintenance.processor';
+import { JobHandlerRegistry } from './job-handler';
+import { QUEUE_PROCESSORS } from './queue-processors';
 import { MaintenanceScheduler } from './maintenance.scheduler';
 import { ALL_QUEUES } from './queue.constants';
 import { redisOptionsFromUrl } from './redis-options';
@@ -30,7 +31,7 @@ import { WorkerDrain } from './worker-drain';
     }),
     BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
   ],
-  providers: [WorkerDrain, OutboxRelayService, MaintenanceScheduler, MaintenanceProcessor],
+  providers: [WorkerDrain, OutboxRelayService, MaintenanceScheduler, JobHandlerRegistry, ...QUEUE_PROCESSORS],
   exports: [OutboxRelayService],
 })
 export class WorkerModule {}

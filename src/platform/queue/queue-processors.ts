@@ -1,0 +1,33 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
+import { JobHandlerRegistry } from './job-handler';
+import { JobData, QueueName } from './queue.constants';
+
+/*
+ * One thin consumer per queue; each hands the job to the @HandlesJob method of its name. A
+ * queue gets a consumer here once some module handles its jobs (until then they wait in Redis).
+ */
+
+@Processor(QueueName.Maintenance, { concurrency: 2 })
+export class MaintenanceProcessor extends WorkerHost {
+  constructor(private readonly registry: JobHandlerRegistry) {
+    super();
+  }
+
+  process(job: Job<JobData>): Promise<unknown> {
+    return this.registry.handle(job);
+  }
+}
+
+@Processor(QueueName.Workflow, { concurrency: 8 })
+export class WorkflowProcessor extends WorkerHost {
+  constructor(private readonly registry: JobHandlerRegistry) {
+    super();
+  }
+
+  process(job: Job<JobData>): Promise<unknown> {
+    return this.registry.handle(job);
+  }
+}
+
+export const QUEUE_PROCESSORS = [MaintenanceProcessor, WorkflowProcessor];
