@@ -7,7 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
+  isISO8601,
   IsOptional,
   IsString,
   IsUUID,
@@ -15,7 +15,10 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
+  ValidateIf,
   ValidateNested,
+  ValidationOptions,
 } from 'class-validator';
 import { PageQueryDto } from '../../../platform/pagination/page.dto';
 import { Trim } from '../../../platform/validation/field-transforms';
@@ -46,7 +49,26 @@ export class DeadlinePolicyDto {
   revisionDays: number;
 }
 
-const ISO_INSTANT = { strict: true, strictSeparator: true };
+/** Date and time with a zone (RFC 3339): week or ordinal dates, dates alone and zone-less times are not instants. */
+const INSTANT_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function isInstant(value: unknown): boolean {
+  return typeof value === 'string' && INSTANT_FORM.test(value) && isISO8601(value, { strict: true, strictSeparator: true }) && !Number.isNaN(Date.parse(value));
+}
+
+/** An ISO 8601 instant such as 2027-01-15T00:00:00Z or 2027-01-15T09:00:00+01:00. */
+function IsInstant(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isInstant',
+      validator: { validate: isInstant, defaultMessage: () => '$property must be an ISO 8601 instant with a time zone, e.g. 2027-01-15T00:00:00Z' },
+    },
+    options,
+  );
+}
+
+/** May be left out, but not sent as null: every field of a call has a value. */
+const IfPresent = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 export class CreateCallDto {
   @Trim()
@@ -69,11 +91,11 @@ export class CreateCallDto {
   frameworkId: string;
 
   /** ISO 8601 instant, e.g. 2027-01-15T00:00:00Z */
-  @IsISO8601(ISO_INSTANT, { message: 'opensAt must be an ISO 8601 instant' })
+  @IsInstant()
   opensAt: string;
 
   /** after opensAt */
-  @IsISO8601(ISO_INSTANT, { message: 'closesAt must be an ISO 8601 instant' })
+  @IsInstant()
   closesAt: string;
 
   /** K, 1-5 (default 2) */
@@ -118,68 +140,68 @@ export class CreateCallDto {
 
 export class UpdateCallDto {
   /** the version you read; a stale one is refused with 409 */
-  @IsOptional()
+  @IfPresent()
   @IsInt()
   expectedVersion?: number;
 
-  @IsOptional()
+  @IfPresent()
   @Trim()
   @IsString()
   @Length(3, 200)
   title?: string;
 
-  @IsOptional()
+  @IfPresent()
   @IsInt()
   @Min(2015)
   @Max(2100)
   year?: number;
 
-  @IsOptional()
+  @IfPresent()
   @IsString()
   @MaxLength(20000)
   description?: string;
 
-  @IsOptional()
+  @IfPresent()
   @IsUUID('all')
   frameworkId?: string;
 
-  @IsOptional()
-  @IsISO8601(ISO_INSTANT, { message: 'opensAt must be an ISO 8601 instant' })
+  @IfPresent()
+  @IsInstant()
   opensAt?: string;
 
-  @IsOptional()
-  @IsISO8601(ISO_INSTANT, { message: 'closesAt must be an ISO 8601 instant' })
+  @IfPresent()
+  @IsInstant()
   closesAt?: string;
 
-  @IsOptional()
+  @IfPresent()
   @IsInt()
   @Min(1)
   @Max(5)
   reviewersPerProject?: number;
 
-  @IsOptional()
+  @IfPresent()
   @IsInt()
   @Min(1)
   @Max(5)
   maxRounds?: number;
 
-  @IsOptional()
+  @IfPresent()
   @ValidateNested()
   @Type(() => DeadlinePolicyDto)
   deadlines?: DeadlinePolicyDto;
 
-  @IsOptional()
+  @IfPresent()
   @IsBoolean()
   divergenceAutoInvite?: boolean;
 
-  @IsOptional()
+  @IfPresent()
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()
   @IsIn(LANGUAGES, { each: true, message: 'languages must be among en, fr, es' })
   languages?: Language[];
 
-  @IsOptional()
+  @IfPresent()
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()
@@ -189,7 +211,7 @@ export class UpdateCallDto {
 
 export class CallTransitionDto {
   /** the version you read; a stale one is refused with 409 */
-  @IsOptional()
+  @IfPresent()
   @IsInt()
   expectedVersion?: number;
 }
