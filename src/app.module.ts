@@ -12,12 +12,15 @@ import { IdentityModule } from './modules/identity/identity.module';
 import { CriteriaModule } from './modules/criteria/criteria.module';
 import { CallsModule } from './modules/calls/calls.module';
 import { ClockModule } from './platform/clock/clock';
+import { FileStorageModule } from './platform/files/file-storage';
+import { ProjectsModule } from './modules/projects/projects.module';
+import { WorkflowModule } from './modules/workflow/workflow.module';
 
 /** The engine for the roles in APP_ROLES: HTTP modules for `api`, consumers for `worker`. */
 @Module({})
 export class AppModule {
   static register(config: AppConfig, extraModules: Type[] = []): DynamicModule {
-    const imports: Array<Type | DynamicModule> = [ConfigModule.forRoot(config), DatabaseModule, QueueModule, OutboxModule, MetricsModule, HealthModule, RateLimitModule, ClockModule, IdentityModule, CriteriaModule, CallsModule];
+    const imports: Array<Type | DynamicModule> = [ConfigModule.forRoot(config), DatabaseModule, QueueModule, OutboxModule, MetricsModule, HealthModule, RateLimitModule, ClockModule, FileStorageModule, IdentityModule, CriteriaModule, CallsModule, ProjectsModule, WorkflowModule];
     if (config.hasRole('worker')) imports.push(WorkerModule);
     imports.push(...extraModules);
     return { module: AppModule, imports };

@@ -7,3 +7,6 @@ export * from './validate-framework';
 export * from './evaluate';
 export * from './reference-framework';
 export * from './stage-machine';
+export * from './dossier';
+export * from './geo';
+export * from './diff';

@@ -9,6 +9,6 @@ export class CallsJobs {
 
   @HandlesJob(JobName.CallClose)
   async close(payload: JobPayloads[JobName.CallClose]): Promise<{ closed: boolean }> {
-    return { closed: await this.calls.closeIfDue(payload.callId) };
+    return { closed: await this.calls.closeIfDue(payload.callId, payload.closesAt) };
   }
 }

@@ -168,11 +168,19 @@ export class CallsService {
     return this.get(id);
   }
 
-  /** Run by the worker when a call's window ends; does nothing if the call was closed or extended meanwhile. */
-  async closeIfDue(callId: string): Promise<boolean> {
+  /**
+   * Run by the worker when a call's window ends; does nothing if the call was closed or its
+   * window moved meanwhile (another job is due then). A job that fires before its time (clock
+   * skew between machines) fails, so that the queue retries it shortly.
+   */
+  async closeIfDue(callId: string, scheduledFor: string): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const call = await this.calls.lock(callId, manager);
-      if (!call || call.status !== 'open' || call.closesAt.getTime() > this.clock.now().getTime()) return false;
+      if (!call || call.status !== 'open') return false;
+      if (call.closesAt.getTime() > this.clock.now().getTime()) {
+        if (call.closesAt.toISOString() === scheduledFor) throw new Error(`call ${callId} is not due to close before ${scheduledFor}`);
+        return false;
+      }
       call.status = 'closed';
       call.closedAt = this.clock.now();
       await this.calls.save(call, manager);
@@ -184,7 +192,7 @@ export class CallsService {
   private scheduleClose(call: Call, manager: EntityManager): Promise<string | null> {
     return this.outbox.record(manager, {
       name: JobName.CallClose,
-      payload: { callId: call.id },
+      payload: { callId: call.id, closesAt: call.closesAt.toISOString() },
       dueAt: call.closesAt,
       dedupeKey: `call-close:${call.id}:${call.closesAt.toISOString()}`,
     });

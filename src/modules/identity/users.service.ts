@@ -52,11 +52,7 @@ export class UsersService {
   /** An account made by the secretariat or an admin; without a password, the person is emailed a link to choose one. */
   async create(actor: AuthUser, dto: CreateUserDto, ip: string | null): Promise<User> {
     assertMayManage(actor, null, dto.roles);
-    if (dto.organizationId) await this.organizations.get(dto.organizationId).catch(() => {
-      throw new DomainException('VALIDATION_FAILED', 'Invalid input: organizationId', {
-        fields: [{ field: 'organizationId', rules: ['exists'], messages: ['no organisation has this id'] }],
-      });
-    });
+    if (dto.organizationId) await this.assertOrganizationExists(dto.organizationId);
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : null;
     return this.dataSource.transaction(async (manager) => {
       const user = await this.users.insert(
@@ -86,7 +82,7 @@ export class UsersService {
     const before = await this.get(id);
     const rolesChange = dto.roles && !sameSet(dto.roles, before.roles) ? dto.roles : undefined;
     if (rolesChange || dto.active !== undefined) assertMayManage(actor, before, rolesChange);
-    if (dto.organizationId) await this.organizations.get(dto.organizationId);
+    if (dto.organizationId) await this.assertOrganizationExists(dto.organizationId);
     const losesAdmin =
       before.roles.includes('admin') && before.active && ((rolesChange && !rolesChange.includes('admin')) || dto.active === false);
     await this.dataSource.transaction(async (manager) => {
@@ -148,6 +144,15 @@ export class UsersService {
       await this.users.setPasswordHash(me.id, hash, manager);
       await this.tokens.revokeAllOf(me.id, manager);
       await this.audit.record({ action: 'password.changed', actorUserId: me.id, subjectUserId: me.id, ip }, manager);
+    });
+  }
+
+  /** A reference to an organisation that does not exist is bad input (400), not a missing account (404). */
+  private async assertOrganizationExists(id: string): Promise<void> {
+    await this.organizations.get(id).catch(() => {
+      throw new DomainException('VALIDATION_FAILED', 'Invalid input: organizationId', {
+        fields: [{ field: 'organizationId', rules: ['exists'], messages: ['no organisation has this id'] }],
+      });
     });
   }
 }

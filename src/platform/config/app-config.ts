@@ -170,6 +170,11 @@ export class AppConfig {
   @Max(262144)
   passwordHashMemoryKib: number;
 
+  @IsInt({ message: 'must be an integer' })
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  attachmentMaxBytes: number;
+
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
   }
@@ -221,6 +226,7 @@ export const CONFIG_VARIABLES: Record<Exclude<keyof AppConfig, 'isProduction' | 
   loginWindowSeconds: { env: 'LOGIN_WINDOW_SECONDS', parse: 'int', default: '900' },
   trustProxy: { env: 'TRUST_PROXY', parse: 'string', default: 'false' },
   passwordHashMemoryKib: { env: 'PASSWORD_HASH_MEMORY_KIB', parse: 'int', default: '19456' },
+  attachmentMaxBytes: { env: 'ATTACHMENT_MAX_BYTES', parse: 'int', default: String(20 * 1024 * 1024) },
 };
 
 export class ConfigError extends Error {

@@ -6,6 +6,11 @@ import { User } from '../../modules/identity/entities/user.entity';
 import { OutboxEntry } from '../outbox/outbox-entry.entity';
 import { FrameworkVersion } from '../../modules/criteria/entities/framework-version.entity';
 import { Call } from '../../modules/calls/entities/call.entity';
+import { FaspIdCounter } from '../../modules/projects/entities/fasp-id-counter.entity';
+import { ProjectAttachment } from '../../modules/projects/entities/project-attachment.entity';
+import { ProjectHistory } from '../../modules/projects/entities/project-history.entity';
+import { ProjectVersion } from '../../modules/projects/entities/project-version.entity';
+import { Project } from '../../modules/projects/entities/project.entity';
 
 /** Every entity of the engine, listed explicitly so the build, the CLI and tests load the same set. */
-export const ENTITIES = [OutboxEntry, Organization, User, RefreshToken, PasswordToken, SecurityEvent, FrameworkVersion, Call];
+export const ENTITIES = [OutboxEntry, Organization, User, RefreshToken, PasswordToken, SecurityEvent, FrameworkVersion, Call, Project, ProjectAttachment, ProjectVersion, ProjectHistory, FaspIdCounter];

@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RULE_REFUSED: 422,
   PASSWORD_TOKEN_INVALID: 422,
+  /** submit or resubmit of an incomplete dossier; details.missing lists what is missing */
+  DOSSIER_INCOMPLETE: 422,
   /** a criteria framework failed validation; details.issues lists each problem with its path */
   FRAMEWORK_INVALID: 422,
   /** the call does not accept this now (not open, window closed, framework not published...) */

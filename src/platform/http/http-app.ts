@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from '@nestjs/common';
 import { IncomingMessage } from 'node:http';
@@ -65,6 +66,11 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
         formAction: ["'self'"],
       },
     },
+  });
+  // Uploads are streamed to storage part by part; one file per request, bounded in size.
+  await app.register(multipart, {
+    limits: { fileSize: config.attachmentMaxBytes, files: 1, fields: 10, parts: 11, fieldSize: 10000 },
+    throwFileSizeLimit: true,
   });
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,

@@ -4,7 +4,8 @@ import { DEFAULT_PAGE_SIZE, Page, PageQueryDto } from './page.dto';
 
 /**
  * Newest-first keyset pagination on (created_at, id): stable under inserts, and an index on
- * (created_at DESC, id DESC) answers any page in the same time.
+ * (created_at DESC, id DESC) answers any page in the same time. The paged tables keep
+ * created_at to the millisecond, as the cursor does, so no row falls between two pages.
  */
 export async function newestFirstPage<E extends ObjectLiteral & { id: string; createdAt: Date }>(
   query: SelectQueryBuilder<E>,

@@ -7,6 +7,7 @@ export enum QueueName {
   Maintenance = 'maintenance',
   Notifications = 'notifications',
   Workflow = 'workflow',
+  Assignment = 'assignment',
 }
 
 export enum JobName {
@@ -18,13 +19,19 @@ export enum JobName {
   AccountInvitationEmail = 'notify.account-invitation',
   /** Closes a call whose window has ended (due at its closesAt; re-checked when it runs). */
   CallClose = 'call.close',
+  /** A project moved: tell the people concerned (one job per notification event of the move). */
+  ProjectEvent = 'notify.project-event',
+  /** A project needs reviewers (admitted, or a slot to fill again). */
+  AssignmentRequest = 'assignment.request',
 }
 
 export interface JobPayloads {
   [JobName.OutboxPurge]: { olderThanDays: number };
   [JobName.PasswordResetEmail]: { userId: string; tokenId: string };
   [JobName.AccountInvitationEmail]: { userId: string; tokenId: string };
-  [JobName.CallClose]: { callId: string };
+  [JobName.CallClose]: { callId: string; closesAt: string };
+  [JobName.ProjectEvent]: { projectId: string; event: string; historyId: string };
+  [JobName.AssignmentRequest]: { projectId: string; round: number };
 }
 
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
@@ -32,6 +39,8 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [JobName.PasswordResetEmail]: QueueName.Notifications,
   [JobName.AccountInvitationEmail]: QueueName.Notifications,
   [JobName.CallClose]: QueueName.Workflow,
+  [JobName.ProjectEvent]: QueueName.Notifications,
+  [JobName.AssignmentRequest]: QueueName.Assignment,
 };
 
 /** What a BullMQ job holds: the typed payload and the correlation id of the action that caused it. */

@@ -76,7 +76,8 @@ export class Call {
   @VersionColumn()
   version: number;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  /** millisecond precision, like the cursors that page on it */
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @UpdateDateColumn({ type: 'timestamptz' })

@@ -38,7 +38,8 @@ export class FrameworkVersion {
   @Column('timestamptz', { nullable: true })
   publishedAt: Date | null;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  /** millisecond precision, like the cursors that page on it */
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @UpdateDateColumn({ type: 'timestamptz' })

@@ -32,7 +32,8 @@ export class Organization {
   @Column('boolean', { default: false })
   verified: boolean;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  /** millisecond precision, like the cursors that page on it */
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @UpdateDateColumn({ type: 'timestamptz' })

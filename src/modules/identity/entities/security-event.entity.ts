@@ -25,7 +25,8 @@ export class SecurityEvent {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  /** millisecond precision, like the cursors that page on it */
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @Column('text')

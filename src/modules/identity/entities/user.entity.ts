@@ -48,7 +48,8 @@ export class User {
   @VersionColumn()
   version: number;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  /** millisecond precision, like the cursors that page on it */
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @UpdateDateColumn({ type: 'timestamptz' })
