@@ -5,7 +5,7 @@ import { Engine, startEngine } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/platform/config/app-config';
 import { createRootLogger } from '../../src/platform/logging/logger';
 import { QueueClients } from '../../src/platform/queue/queue-clients';
-import { ALL_QUEUES } from '../../src/platform/queue/queue.constants';
+import { CONSUMED_QUEUES } from '../../src/platform/queue/queue-processors';
 import { createTestDatabase, TestDatabase } from './database';
 import { deleteQueuePrefix, TEST_REDIS_URL, uniqueQueuePrefix } from './redis';
 
@@ -79,7 +79,8 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
 
 /**
  * Waits until nothing is left to do: no outbox row due and undispatched, no job waiting or
- * running in any queue, twice in a row. Fails with what is still pending after `timeoutMs`.
+ * running in any queue that has a consumer, twice in a row. Fails with what is still pending
+ * after `timeoutMs`.
  */
 export async function waitForQueuesIdle(engine: TestEngine, timeoutMs = 15000): Promise<void> {
   const queues = engine.get(QueueClients);
@@ -91,7 +92,7 @@ export async function waitForQueuesIdle(engine: TestEngine, timeoutMs = 15000): 
       `SELECT count(*)::int AS pending FROM outbox WHERE dispatched_at IS NULL AND due_at <= now()`,
     );
     const counts = await queues.counts(5000);
-    const busy = ALL_QUEUES.map((name) => ({ name, ...counts[name] })).filter(
+    const busy = CONSUMED_QUEUES.map((name) => ({ name, ...counts[name] })).filter(
       (queue) => queue.waiting + queue.active + queue.prioritized > 0,
     );
     last = JSON.stringify({ outboxPending: pending, busy });

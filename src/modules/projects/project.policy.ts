@@ -35,6 +35,11 @@ export const ProjectPolicy = {
         parameters.viewerOrganization = user.organizationId ?? NO_ORGANIZATION;
       }
     }
+    if (hasRole(user, 'reviewer')) {
+      clauses.push(
+        `EXISTS (SELECT 1 FROM assignment seat WHERE seat.project_id = ${alias}.id AND seat.reviewer_id = :viewerId AND seat.status IN ('invited', 'accepted', 'completed'))`,
+      );
+    }
     if (clauses.length === 0) return query.andWhere('false');
     return query.andWhere(`(${clauses.join(' OR ')})`, parameters);
   },

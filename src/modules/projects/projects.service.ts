@@ -2,7 +2,7 @@ import { criteriaOf, CriteriaFramework, diffSnapshots, DossierItem, dossierItemL
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuthUser, isStaff } from '../../platform/auth/auth-user';
+import { AuthUser, hasRole, isStaff } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { DomainException, NotFoundException } from '../../platform/errors/domain-exception';
 import { Page } from '../../platform/pagination/page.dto';
@@ -73,8 +73,14 @@ export class ProjectsService {
     return project;
   }
 
-  async canView(user: AuthUser, project: Project): Promise<boolean> {
-    return ProjectPolicy.canView(user, project);
+  async canView(user: AuthUser, project: Project, manager?: EntityManager): Promise<boolean> {
+    if (ProjectPolicy.canView(user, project)) return true;
+    if (!hasRole(user, 'reviewer')) return false;
+    const seats: unknown[] = await (manager ?? this.dataSource.manager).query(
+      `SELECT 1 FROM assignment WHERE project_id = $1 AND reviewer_id = $2 AND status IN ('invited', 'accepted', 'completed') LIMIT 1`,
+      [project.id, user.id],
+    );
+    return seats.length > 0;
   }
 
   list(user: AuthUser, query: ListProjectsQueryDto): Promise<Page<Project>> {

@@ -186,7 +186,7 @@ export class WorkflowService {
       {
         projectId: project.id,
         actorId: actor.kind === 'user' ? actor.user.id : null,
-        actorRole: actor.kind === 'system' ? 'system' : this.actingRole(roles, decision.action),
+        actorRole: actor.kind === 'system' ? 'system' : this.actingRole(roles, from, decision.action),
         action: request.action,
         fromStage: from,
         toStage: to,
@@ -211,8 +211,8 @@ export class WorkflowService {
   }
 
   /** The role written in the history: the one the machine allowed for this action. */
-  private actingRole(roles: readonly Role[], action: Action): string {
-    const allowed = transitionFor('draft', action)?.roles ?? [];
+  private actingRole(roles: readonly Role[], from: Stage, action: Action): string {
+    const allowed = transitionFor(from, action)?.roles ?? [];
     return roles.find((role) => allowed.includes(role)) ?? roles.find((role) => role !== 'admin') ?? roles[0] ?? 'unknown';
   }
 

@@ -31,6 +31,10 @@ export const ERROR_STATUS = {
   DOSSIER_INCOMPLETE: 422,
   /** a criteria framework failed validation; details.issues lists each problem with its path */
   FRAMEWORK_INVALID: 422,
+  /** accepting would take the reviewer over their load cap for the call */
+  CAPACITY_EXCEEDED: 422,
+  /** the reviewer has a conflict of interest with the project (override with a reason) */
+  CONFLICT_OF_INTEREST: 422,
   /** the call does not accept this now (not open, window closed, framework not published...) */
   CALL_NOT_ACCEPTING: 422,
   RATE_LIMITED: 429,

@@ -30,4 +30,19 @@ export class WorkflowProcessor extends WorkerHost {
   }
 }
 
-export const QUEUE_PROCESSORS = [MaintenanceProcessor, WorkflowProcessor];
+/** Assignment runs solve in a worker thread; two at a time per process is plenty. */
+@Processor(QueueName.Assignment, { concurrency: 2, lockDuration: 120000 })
+export class AssignmentProcessor extends WorkerHost {
+  constructor(private readonly registry: JobHandlerRegistry) {
+    super();
+  }
+
+  process(job: Job<JobData>): Promise<unknown> {
+    return this.registry.handle(job);
+  }
+}
+
+export const QUEUE_PROCESSORS = [MaintenanceProcessor, WorkflowProcessor, AssignmentProcessor];
+
+/** Queues that have a consumer in the worker role. */
+export const CONSUMED_QUEUES: readonly QueueName[] = [QueueName.Maintenance, QueueName.Workflow, QueueName.Assignment];

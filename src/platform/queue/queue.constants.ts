@@ -23,6 +23,12 @@ export enum JobName {
   ProjectEvent = 'notify.project-event',
   /** A project needs reviewers (admitted, or a slot to fill again). */
   AssignmentRequest = 'assignment.request',
+  /** Solves one assignment run (a whole call, or some projects) and writes its invitations. */
+  AssignmentRun = 'assignment.run',
+  /** An invitation's answer is due: if still unanswered it expires and its seat is offered again. */
+  InvitationExpire = 'assignment.invitation-expire',
+  /** Something happened to a reviewer's seat (invited, expired, removed...): tell who needs to know. */
+  AssignmentEvent = 'notify.assignment-event',
 }
 
 export interface JobPayloads {
@@ -32,6 +38,9 @@ export interface JobPayloads {
   [JobName.CallClose]: { callId: string; closesAt: string };
   [JobName.ProjectEvent]: { projectId: string; event: string; historyId: string };
   [JobName.AssignmentRequest]: { projectId: string; round: number };
+  [JobName.AssignmentRun]: { runId: string };
+  [JobName.InvitationExpire]: { assignmentId: string };
+  [JobName.AssignmentEvent]: { assignmentId: string; event: 'invited' | 'expired' | 'removed' | 'cancelled' };
 }
 
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
@@ -41,6 +50,9 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [JobName.CallClose]: QueueName.Workflow,
   [JobName.ProjectEvent]: QueueName.Notifications,
   [JobName.AssignmentRequest]: QueueName.Assignment,
+  [JobName.AssignmentRun]: QueueName.Assignment,
+  [JobName.InvitationExpire]: QueueName.Assignment,
+  [JobName.AssignmentEvent]: QueueName.Notifications,
 };
 
 /** What a BullMQ job holds: the typed payload and the correlation id of the action that caused it. */

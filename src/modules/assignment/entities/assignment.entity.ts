@@ -1,0 +1,86 @@
+import type { Affinity } from '@fasp/matching';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Relation } from 'typeorm';
+import { User } from '../../identity/entities/user.entity';
+import { Project } from '../../projects/entities/project.entity';
+
+export type AssignmentStatus = 'invited' | 'accepted' | 'declined' | 'expired' | 'removed' | 'cancelled' | 'completed';
+export type AssignmentRole = 'lead' | 'member';
+export type AssignmentSource = 'run' | 'manual';
+
+/** Statuses in which a reviewer holds a seat on the project. */
+export const ACTIVE_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ['invited', 'accepted', 'completed'];
+
+/**
+ * A reviewer's seat on a project: an invitation, then (once accepted) the assignment itself. A
+ * reviewer never holds two active seats on one project (unique index); a declined, expired or
+ * removed seat stays as a record and excludes the reviewer from later top-ups.
+ */
+@Entity('assignment')
+@Index('assignment_project_idx', ['projectId', 'status'])
+@Index('assignment_reviewer_idx', ['reviewerId', 'status'])
+@Index('assignment_active_uq', ['projectId', 'reviewerId'], { unique: true, where: `status IN ('invited', 'accepted', 'completed')` })
+export class Assignment {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  projectId: string;
+
+  @ManyToOne(() => Project, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'project_id' })
+  project?: Relation<Project>;
+
+  @Column('uuid')
+  callId: string;
+
+  @Column('uuid')
+  reviewerId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'reviewer_id' })
+  reviewer?: Relation<User>;
+
+  @Column('text')
+  role: AssignmentRole;
+
+  @Column('text', { default: 'invited' })
+  status: AssignmentStatus;
+
+  @Column('text')
+  source: AssignmentSource;
+
+  @Column('uuid', { nullable: true })
+  runId: string | null;
+
+  /** why this reviewer: the affinity, term by term */
+  @Column('jsonb', { default: () => "'{\"total\":0,\"terms\":[]}'" })
+  explanation: Affinity;
+
+  /** answer the invitation before this instant */
+  @Column('timestamptz')
+  respondBy: Date;
+
+  @Column('timestamptz', { nullable: true })
+  respondedAt: Date | null;
+
+  @Column('text', { nullable: true })
+  declineReason: string | null;
+
+  /** who assigned by hand (null for a run) */
+  @Column('uuid', { nullable: true })
+  assignedById: string | null;
+
+  /** the secretariat's reason for a manual assignment, removal, or a conflict it overrode */
+  @Column('text', { nullable: true })
+  note: string | null;
+
+  @Column('boolean', { default: false })
+  conflictOverridden: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
