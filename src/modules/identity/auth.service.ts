@@ -45,6 +45,8 @@ export class AuthService {
    * secretariat's confirmation) or a proposed new one (unverified; its proposer is its member).
    */
   async register(dto: RegisterDto, ip: string | null): Promise<{ user: User; organization: Organization | null; tokens: TokenPairDto }> {
+    const perIp = await this.limiter.hit(`register:ip:${ip ?? 'unknown'}`, 20, 3600);
+    if (perIp.limited) throw new DomainException('RATE_LIMITED', 'Too many registrations from here; try again later', { retryAfterSeconds: perIp.retryAfterSeconds });
     if (!!dto.organizationId === !!dto.organization) {
       throw fieldError('organizationId', 'give either organizationId (an existing organisation) or organization (a new one to propose)');
     }
@@ -56,8 +58,9 @@ export class AuthService {
       let organization: Organization;
       let membershipConfirmed: boolean;
       if (dto.organizationId) {
+        // Only the directory (verified organisations) can be joined by id; a proposed one is its proposer's until verified.
         const existing = await this.organizations.get(dto.organizationId, manager).catch(() => null);
-        if (!existing) throw fieldError('organizationId', 'no organisation has this id');
+        if (!existing?.verified) throw fieldError('organizationId', 'no organisation has this id');
         organization = existing;
         membershipConfirmed = false;
       } else {

@@ -24,7 +24,7 @@ export class MeController {
     return toUserDto(await this.users.updateMe(me, dto));
   }
 
-  /** Changes the password (the current one is required); other sessions are signed out. */
+  /** Changes the password (the current one is required); every session, this one included, is signed out: sign in again. */
   @Post('password')
   @HttpCode(204)
   async changePassword(@CurrentUser() me: AuthUser, @Body() dto: ChangePasswordDto, @Ip() ip: string): Promise<void> {

@@ -6,18 +6,18 @@ const NO_ORGANIZATION = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Who sees which organisation. Verified organisations form a directory every signed-in person
- * may read; an unverified one (proposed at registration) is visible to its own members and to
- * staff only. Anything else is answered as if it did not exist (404).
+ * may read; an unverified one (proposed at registration) is visible to its confirmed members
+ * and to staff only. Anything else is answered as if it did not exist (404).
  */
 export const OrganizationPolicy = {
   canView(user: AuthUser, organization: Organization): boolean {
-    return isStaff(user) || organization.verified || organization.id === user.organizationId;
+    return isStaff(user) || organization.verified || (user.membershipConfirmed && organization.id === user.organizationId);
   },
 
   scope(user: AuthUser, query: SelectQueryBuilder<Organization>): SelectQueryBuilder<Organization> {
     if (isStaff(user)) return query;
     return query.andWhere(`(${query.alias}.verified OR ${query.alias}.id = :ownOrganization)`, {
-      ownOrganization: user.organizationId ?? NO_ORGANIZATION,
+      ownOrganization: (user.membershipConfirmed && user.organizationId) || NO_ORGANIZATION,
     });
   },
 };

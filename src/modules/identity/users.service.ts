@@ -131,7 +131,7 @@ export class UsersService {
     return this.get(me.id);
   }
 
-  /** Needs the current password; signs out every other session. */
+  /** Needs the current password; signs out every session (refresh tokens), the caller's included. */
   async changePassword(me: AuthUser, dto: ChangePasswordDto, ip: string | null): Promise<void> {
     const valid = await this.hasher.verify(await this.users.passwordHashOf(me.id), dto.currentPassword);
     if (!valid) {
