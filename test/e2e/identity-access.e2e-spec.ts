@@ -89,6 +89,21 @@ const ACCESS: Record<string, Access> = {
   'GET /api/me/assignments': ['reviewer'],
   'POST /api/assignments/{id}/accept': ['reviewer'],
   'POST /api/assignments/{id}/decline': ['reviewer'],
+  'PUT /api/projects/{id}/publication-consent': ['holder'],
+  // reviews, consolidation, feedback, documents
+  'GET /api/assignments/{id}/review': ['reviewer'],
+  'PUT /api/assignments/{id}/review': ['reviewer'],
+  'POST /api/assignments/{id}/review/submit': ['reviewer'],
+  'GET /api/projects/{id}/reviews': ['reviewer', 'secretariat', 'admin'],
+  'GET /api/projects/{id}/consolidation': ['reviewer', 'secretariat', 'admin'],
+  'PUT /api/projects/{id}/consolidation': ['reviewer'],
+  'GET /api/projects/{id}/feedback': ['holder', 'secretariat', 'admin'],
+  'GET /api/projects/{id}/report.pdf': ['holder', 'secretariat', 'admin'],
+  'GET /api/projects/{id}/letter.pdf': ['holder', 'secretariat', 'admin'],
+  // public
+  'GET /api/public/opportunities': PUBLIC,
+  'GET /api/public/opportunities/{faspId}': PUBLIC,
+  'GET /api/public/organizations': PUBLIC,
 };
 
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -191,6 +206,7 @@ describe('identity: who may call what (e2e)', () => {
     // no seat or run exists with these ids: allowed callers get 404, the others 401/403
     params['/api/assignments'] = { id: randomUUID() };
     params['/api/assignment-runs'] = { id: randomUUID() };
+    params['/api/public/opportunities'] = { faspId: 'FASP-2026-9999' };
   });
   afterAll(() => engine?.close());
 

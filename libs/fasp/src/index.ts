@@ -10,3 +10,4 @@ export * from './stage-machine';
 export * from './dossier';
 export * from './geo';
 export * from './diff';
+export * from './charts';

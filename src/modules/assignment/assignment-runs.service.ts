@@ -44,7 +44,7 @@ export class AssignmentRunsService {
       `INSERT INTO assignment_run (call_id, trigger, requested_by_id, project_ids) VALUES ($1, $2, $3, $4)
        ON CONFLICT (call_id) WHERE status = 'queued' DO UPDATE SET project_ids =
          CASE WHEN assignment_run.project_ids IS NULL OR EXCLUDED.project_ids IS NULL THEN NULL
-              ELSE (SELECT array_agg(DISTINCT id ORDER BY id) FROM unnest(assignment_run.project_ids || EXCLUDED.project_ids) AS id) END
+              ELSE (SELECT COALESCE(array_agg(DISTINCT id ORDER BY id), '{}') FROM unnest(assignment_run.project_ids || EXCLUDED.project_ids) AS id) END
        RETURNING id, (xmax = 0) AS inserted`,
       [callId, trigger, requestedById, projectIds],
     );
@@ -75,21 +75,41 @@ export class AssignmentRunsService {
     await lock.connect();
     try {
       await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`assignment:${run.callId}`]);
+      // Another execution of this run (a retried job) may have completed it while this one waited.
+      const [current]: Array<{ status: string }> = await lock.query('SELECT status FROM assignment_run WHERE id = $1', [runId]);
+      if (current?.status === 'completed') return this.get(runId);
       const call = await this.calls.get(run.callId);
       const { input, needs } = await this.builder.build(call, run.projectIds);
       const outcome = input.projects.length > 0 ? await this.solver.solve(input) : null;
       const projects = await this.dataSource.transaction(async (manager) => {
         if (!outcome) return [];
+        const still: string[] = await manager
+          .query(`SELECT id FROM project WHERE id = ANY($1) AND stage IN ('assignment', 'review') ORDER BY id FOR UPDATE`, [needs.map((need) => need.project.id)])
+          .then((found: Array<{ id: string }>) => found.map((row) => row.id));
+        // The solve saw the state before it started. Under the projects' locks, trim what it
+        // proposes to what is still free now (a manual assignment or an accept may have come
+        // in meanwhile): never more than K seats, never two leads, never past a capacity.
+        const loads = await this.assignments.loads(call.id, manager);
+        const capacities = new Map(input.reviewers.map((reviewer) => [reviewer.id, reviewer.capacity + reviewer.currentLoad]));
         const rows: Array<Partial<Assignment>> = [];
         for (const assigned of outcome.result.assignments) {
+          const need = needs.find((item) => item.project.id === assigned.projectId);
+          if (!need || !still.includes(assigned.projectId)) continue;
+          const now = await this.builder.needsOf(need.project, call, manager);
+          let free = now.slots;
+          let leadFree = now.needsLead;
           for (const reviewer of assigned.reviewers) {
-            rows.push(this.invitation(call, assigned.projectId, reviewer.reviewerId, reviewer.role, reviewer.affinity, runId));
+            if (free <= 0) break;
+            if (now.active.some((seat) => seat.reviewerId === reviewer.reviewerId)) continue;
+            if ((loads.get(reviewer.reviewerId) ?? 0) >= (capacities.get(reviewer.reviewerId) ?? 0)) continue;
+            const role = reviewer.role === 'lead' && !leadFree ? 'member' : reviewer.role;
+            if (role === 'lead') leadFree = false;
+            rows.push(this.invitation(call, assigned.projectId, reviewer.reviewerId, role, reviewer.affinity, runId));
+            loads.set(reviewer.reviewerId, (loads.get(reviewer.reviewerId) ?? 0) + 1);
+            free -= 1;
           }
         }
-        const still: string[] = await manager
-          .query(`SELECT id FROM project WHERE id = ANY($1) AND stage = 'assignment' FOR UPDATE`, [needs.map((need) => need.project.id)])
-          .then((found: Array<{ id: string }>) => found.map((row) => row.id));
-        const inserted = await this.assignments.insertMany(rows.filter((row) => still.includes(row.projectId!)), manager);
+        const inserted = await this.assignments.insertMany(rows, manager);
         for (const assignment of inserted) await this.announce(assignment, manager);
         return outcome.result.assignments.map(
           (assigned): RunProjectResult => ({

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from
 import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../../platform/auth/auth-user';
 import { CurrentUser, Roles } from '../../platform/auth/access.decorators';
+import { mapPage } from '../../platform/pagination/keyset';
 import { AssignmentRunsService } from './assignment-runs.service';
 import {
   AssignmentDto,
@@ -11,6 +12,7 @@ import {
   ListMyAssignmentsQueryDto,
   ManualAssignDto,
   MyAssignmentDto,
+  MyAssignmentPageDto,
   ProjectAssignmentParamDto,
   RemoveAssignmentDto,
   RequestRunDto,
@@ -20,7 +22,7 @@ import {
   RunQueuedDto,
   UserIdParamDto,
 } from './dto/assignment.dto';
-import { Assignment, AssignmentStatus } from './entities/assignment.entity';
+import { Assignment } from './entities/assignment.entity';
 import { AssignmentRun } from './entities/assignment-run.entity';
 import { InvitationsService } from './invitations.service';
 import { ReviewerProfilesService } from './reviewer-profiles.service';
@@ -132,9 +134,8 @@ export class AssignmentController {
   /** The reviewer's invitations and assignments, newest first. */
   @Roles('reviewer')
   @Get('me/assignments')
-  async mine(@CurrentUser() user: AuthUser, @Query() query: ListMyAssignmentsQueryDto): Promise<MyAssignmentDto[]> {
-    const seats = await this.invitations.mine(user, query.status as AssignmentStatus | undefined);
-    return seats.map((seat) => ({
+  async mine(@CurrentUser() user: AuthUser, @Query() query: ListMyAssignmentsQueryDto): Promise<MyAssignmentPageDto> {
+    return mapPage(await this.invitations.mine(user, query), (seat): MyAssignmentDto => ({
       ...toAssignmentDto(seat),
       project: {
         id: seat.project!.id,

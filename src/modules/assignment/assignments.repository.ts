@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { newestFirstPage } from '../../platform/pagination/keyset';
+import { Page, PageQueryDto } from '../../platform/pagination/page.dto';
 import { ACTIVE_ASSIGNMENT_STATUSES, Assignment, AssignmentStatus } from './entities/assignment.entity';
 import { ReviewerProfile } from './entities/reviewer-profile.entity';
 
@@ -29,13 +31,11 @@ export class AssignmentsRepository {
     return this.manager(manager).getRepository(Assignment).find({ where: { projectId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) }, order: { createdAt: 'ASC' } });
   }
 
-  forReviewer(reviewerId: string, status?: AssignmentStatus): Promise<Assignment[]> {
-    return this.dataSource.getRepository(Assignment).find({
-      where: { reviewerId, ...(status && { status }) },
-      relations: { project: true },
-      order: { createdAt: 'DESC' },
-      take: 500,
-    });
+  /** A reviewer's seats with their projects, newest first, a page at a time. */
+  forReviewer(reviewerId: string, query: PageQueryDto & { status?: string }): Promise<Page<Assignment>> {
+    const qb = this.dataSource.getRepository(Assignment).createQueryBuilder('a').innerJoinAndSelect('a.project', 'project').where('a.reviewerId = :reviewerId', { reviewerId });
+    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
+    return newestFirstPage(qb, query);
   }
 
   /** Seats held in a call by each reviewer (invited, accepted or completed). */

@@ -6,13 +6,14 @@ import { AuthUser, isStaff } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { DomainException, NotFoundException } from '../../platform/errors/domain-exception';
 import { OutboxService } from '../../platform/outbox/outbox.service';
+import { Page } from '../../platform/pagination/page.dto';
 import { JobName } from '../../platform/queue/queue.constants';
 import { CallsService } from '../calls/calls.service';
 import { ProjectsRepository } from '../projects/projects.repository';
 import { WorkflowService } from '../workflow/workflow.service';
 import { AssignmentRunsService } from './assignment-runs.service';
 import { AssignmentsRepository } from './assignments.repository';
-import { ManualAssignDto } from './dto/assignment.dto';
+import { ListMyAssignmentsQueryDto, ManualAssignDto } from './dto/assignment.dto';
 import { Assignment } from './entities/assignment.entity';
 import { MatchingInputBuilder } from './matching-input.builder';
 
@@ -55,7 +56,11 @@ export class InvitationsService implements OnModuleInit {
     this.workflow.registerEffect('invitations.cancelled', {
       phase: 'record',
       run: async ({ project, manager }) => {
+        const open = (await this.assignments.activeForProject(project.id, manager)).filter((seat) => seat.status === 'invited');
         await this.assignments.setStatusForProject(project.id, ['invited'], 'cancelled', manager);
+        for (const seat of open) {
+          await this.outbox.record(manager, { name: JobName.AssignmentEvent, payload: { assignmentId: seat.id, event: 'cancelled' }, dedupeKey: `assignment-event:${seat.id}:cancelled` });
+        }
       },
     });
   }
@@ -219,8 +224,8 @@ export class InvitationsService implements OnModuleInit {
     return this.assignments.forProject(projectId);
   }
 
-  mine(user: AuthUser, status?: Assignment['status']): Promise<Assignment[]> {
-    return this.assignments.forReviewer(user.id, status);
+  mine(user: AuthUser, query: ListMyAssignmentsQueryDto): Promise<Page<Assignment>> {
+    return this.assignments.forReviewer(user.id, query);
   }
 
   /** Moves the project to review once K reviewers, one of them the lead, have accepted. */

@@ -20,7 +20,8 @@ export interface ProjectNeeds {
 }
 
 /**
- * Turns the state of a call into the matching library's input: projects in `assignment` with
+ * Turns the state of a call into the matching library's input: projects in `assignment` (or in
+ * `review` with a seat to fill again) with
  * seats to fill, and reviewers with their remaining capacity in the call. People named in a
  * dossier are identified by email and, when they have an account, by user id, so that both
  * "the reviewer is named" and "the reviewer declared a conflict with someone named" are found.
@@ -39,14 +40,16 @@ export class MatchingInputBuilder {
       project,
       active,
       excluded: [...new Set(all.map((assignment) => assignment.reviewerId))],
-      slots: Math.max(0, call.reviewersPerProject - active.length),
+      // K, plus any reviewer invited because the reviews diverged
+      slots: Math.max(0, call.reviewersPerProject + project.extraReviewers - active.length),
       needsLead: !active.some((assignment) => assignment.role === 'lead'),
     };
   }
 
   async build(call: Call, projectIds: string[] | null, manager?: EntityManager): Promise<{ input: MatchingInput; needs: ProjectNeeds[] }> {
     const m = manager ?? this.dataSource.manager;
-    const query = m.getRepository(Project).createQueryBuilder('p').where('p.callId = :callId AND p.stage = :stage', { callId: call.id, stage: 'assignment' });
+    // in review too: a seat freed there (a removal) or added (divergence) is filled again
+    const query = m.getRepository(Project).createQueryBuilder('p').where("p.callId = :callId AND p.stage IN ('assignment', 'review')", { callId: call.id });
     if (projectIds) query.andWhere('p.id IN (:...projectIds)', { projectIds: projectIds.length > 0 ? projectIds : ['00000000-0000-0000-0000-000000000000'] });
     const projects = await query.orderBy('p.id').getMany();
     const needs = (await Promise.all(projects.map((project) => this.needsOf(project, call, m)))).filter((need) => need.slots > 0);

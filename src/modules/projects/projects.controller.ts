@@ -5,7 +5,7 @@ import { AuthUser } from '../../platform/auth/auth-user';
 import { CurrentUser, Roles, SignedIn } from '../../platform/auth/access.decorators';
 import { mapPage } from '../../platform/pagination/keyset';
 import { AttachmentsService } from './attachments.service';
-import { AttachmentQueryDto, CreateProjectDto, StatementDto, UpdateProjectDto } from './dto/dossier.dto';
+import { AttachmentQueryDto, CreateProjectDto, PublicationConsentDto, StatementDto, UpdateProjectDto } from './dto/dossier.dto';
 import {
   AttachmentDto,
   AttachmentParamDto,
@@ -58,6 +58,13 @@ export class ProjectsController {
   @Patch(':id')
   async update(@CurrentUser() user: AuthUser, @Param() params: ProjectIdParamDto, @Body() dto: UpdateProjectDto): Promise<ProjectDto> {
     return toProjectDto(await this.projects.update(user, params.id, dto), user);
+  }
+
+  /** The holder's consent to publication as an investment opportunity (until published). */
+  @Roles('holder')
+  @Put(':id/publication-consent')
+  async publicationConsent(@CurrentUser() user: AuthUser, @Param() params: ProjectIdParamDto, @Body() dto: PublicationConsentDto): Promise<ProjectDto> {
+    return toProjectDto(await this.projects.setPublicationConsent(user, params.id, dto.consentToPublish, dto.publishBudget), user);
   }
 
   /** The holder's statement for one criterion of the call's framework. */

@@ -146,6 +146,26 @@ export class ProjectsService {
     });
   }
 
+  /**
+   * The holder's consent to publication (and to showing budget figures), which they may give or
+   * withdraw at any time until the project is published.
+   */
+  async setPublicationConsent(user: AuthUser, id: string, consentToPublish: boolean, publishBudget?: boolean): Promise<Project> {
+    return this.dataSource.transaction(async (manager) => {
+      const project = await this.projects.lock(id, manager);
+      if (!project || !(await this.canView(user, project, manager))) throw new NotFoundException('Project');
+      if (!ProjectPolicy.isHolderSide(user, project)) throw new DomainException('FORBIDDEN', "Only the project holder's side gives consent");
+      if (['published', 'withdrawn', 'not_admitted'].includes(project.stage)) {
+        throw new DomainException('ILLEGAL_TRANSITION', `Consent cannot change once the project is ${project.stage}`);
+      }
+      const readVersion = project.version;
+      project.consentToPublish = consentToPublish;
+      if (publishBudget !== undefined) project.publishBudget = publishBudget;
+      if (!(await this.projects.saveAt(project, readVersion, manager))) throw this.stale(readVersion, project);
+      return project;
+    });
+  }
+
   /** The holder's statement for one criterion of the call's framework (empty text removes it). */
   async putStatement(user: AuthUser, id: string, code: string, dto: StatementDto): Promise<Project> {
     return this.edit(user, id, dto.expectedVersion, async (project, manager) => {

@@ -101,7 +101,7 @@ const DAY_MS = 24 * 3600 * 1000;
 export class WorkflowService {
   private readonly logger = new Logger(WorkflowService.name);
   private readonly guards = new Map<Guard, GuardEvaluator>();
-  private readonly effects = new Map<StageEvent, StageEffect[]>();
+  private readonly effects = new Map<StageEvent | `action:${Action}`, StageEffect[]>();
   private readonly roleResolvers: RoleResolver[] = [];
 
   constructor(
@@ -120,12 +120,30 @@ export class WorkflowService {
     this.guards.set(guard, evaluator);
   }
 
-  registerEffect(event: StageEvent, effect: StageEffect): void {
+  /** An effect of an event, or of every transition by an action (`action:release_feedback`). */
+  registerEffect(event: StageEvent | `action:${Action}`, effect: StageEffect): void {
     this.effects.set(event, [...(this.effects.get(event) ?? []), effect]);
   }
 
   registerRoleResolver(resolver: RoleResolver): void {
     this.roleResolvers.push(resolver);
+  }
+
+  /**
+   * Makes the move if the machine and its guards allow it now, else leaves everything as it was
+   * and returns null (the engine's own optional moves, e.g. reopening a divergent review).
+   */
+  async tryTransitionIn(manager: EntityManager, actor: Actor, request: TransitionRequest): Promise<Project | null> {
+    await manager.query('SAVEPOINT optional_transition');
+    try {
+      const project = await this.transitionIn(manager, actor, request);
+      await manager.query('RELEASE SAVEPOINT optional_transition');
+      return project;
+    } catch (error) {
+      await manager.query('ROLLBACK TO SAVEPOINT optional_transition');
+      if (error instanceof DomainException) return null;
+      throw error;
+    }
   }
 
   async transition(actor: Actor, request: TransitionRequest): Promise<Project> {
@@ -176,10 +194,10 @@ export class WorkflowService {
     if (request.action === 'release_feedback' && request.outcome) project.outcome = request.outcome;
     const unhandled: StageEvent[] = [];
     const effectContext = (historyId: string): EffectContext => ({ ...context, from, to, historyId, now });
-    for (const event of decision.events) {
-      const effects = this.effects.get(event);
-      if (!effects) unhandled.push(event);
-      for (const effect of effects ?? []) if (effect.phase === 'mutate') await effect.run(effectContext(''));
+    const keys: Array<StageEvent | `action:${Action}`> = [...decision.events, `action:${request.action}`];
+    for (const event of decision.events) if (!this.effects.has(event)) unhandled.push(event);
+    for (const key of keys) {
+      for (const effect of this.effects.get(key) ?? []) if (effect.phase === 'mutate') await effect.run(effectContext(''));
     }
     if (!(await this.projects.saveAt(project, readVersion, manager))) throw this.projectsService.stale(readVersion, project);
     const historyId = await this.projects.appendHistory(
@@ -197,8 +215,8 @@ export class WorkflowService {
       },
       manager,
     );
-    for (const event of decision.events) {
-      for (const effect of this.effects.get(event) ?? []) if (effect.phase === 'record') await effect.run(effectContext(historyId));
+    for (const key of keys) {
+      for (const effect of this.effects.get(key) ?? []) if (effect.phase === 'record') await effect.run(effectContext(historyId));
     }
     if (unhandled.length > 0) this.logger.debug({ msg: 'events without an effect yet', events: unhandled, projectId: project.id });
     return project;

@@ -7,6 +7,9 @@ import { OutboxEntry } from '../outbox/outbox-entry.entity';
 import { Assignment } from '../../modules/assignment/entities/assignment.entity';
 import { AssignmentRun } from '../../modules/assignment/entities/assignment-run.entity';
 import { ReviewerProfile } from '../../modules/assignment/entities/reviewer-profile.entity';
+import { Review } from '../../modules/reviews/entities/review.entity';
+import { Consolidation } from '../../modules/reviews/entities/consolidation.entity';
+import { ProjectDocument } from '../../modules/documents/entities/project-document.entity';
 import { FrameworkVersion } from '../../modules/criteria/entities/framework-version.entity';
 import { Call } from '../../modules/calls/entities/call.entity';
 import { FaspIdCounter } from '../../modules/projects/entities/fasp-id-counter.entity';
@@ -16,4 +19,4 @@ import { ProjectVersion } from '../../modules/projects/entities/project-version.
 import { Project } from '../../modules/projects/entities/project.entity';
 
 /** Every entity of the engine, listed explicitly so the build, the CLI and tests load the same set. */
-export const ENTITIES = [OutboxEntry, Organization, User, RefreshToken, PasswordToken, SecurityEvent, FrameworkVersion, Call, Project, ProjectAttachment, ProjectVersion, ProjectHistory, FaspIdCounter, ReviewerProfile, Assignment, AssignmentRun];
+export const ENTITIES = [OutboxEntry, Organization, User, RefreshToken, PasswordToken, SecurityEvent, FrameworkVersion, Call, Project, ProjectAttachment, ProjectVersion, ProjectHistory, FaspIdCounter, ReviewerProfile, Assignment, AssignmentRun, Review, Consolidation, ProjectDocument];

@@ -29,6 +29,8 @@ export const ERROR_STATUS = {
   PASSWORD_TOKEN_INVALID: 422,
   /** submit or resubmit of an incomplete dossier; details.missing lists what is missing */
   DOSSIER_INCOMPLETE: 422,
+  /** a review submitted with gaps; details.gaps lists them */
+  REVIEW_INCOMPLETE: 422,
   /** a criteria framework failed validation; details.issues lists each problem with its path */
   FRAMEWORK_INVALID: 422,
   /** accepting would take the reviewer over their load cap for the call */

@@ -42,7 +42,18 @@ export class AssignmentProcessor extends WorkerHost {
   }
 }
 
-export const QUEUE_PROCESSORS = [MaintenanceProcessor, WorkflowProcessor, AssignmentProcessor];
+@Processor(QueueName.Documents, { concurrency: 2 })
+export class DocumentsProcessor extends WorkerHost {
+  constructor(private readonly registry: JobHandlerRegistry) {
+    super();
+  }
+
+  process(job: Job<JobData>): Promise<unknown> {
+    return this.registry.handle(job);
+  }
+}
+
+export const QUEUE_PROCESSORS = [MaintenanceProcessor, WorkflowProcessor, AssignmentProcessor, DocumentsProcessor];
 
 /** Queues that have a consumer in the worker role. */
-export const CONSUMED_QUEUES: readonly QueueName[] = [QueueName.Maintenance, QueueName.Workflow, QueueName.Assignment];
+export const CONSUMED_QUEUES: readonly QueueName[] = [QueueName.Maintenance, QueueName.Workflow, QueueName.Assignment, QueueName.Documents];

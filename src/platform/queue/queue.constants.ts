@@ -8,6 +8,7 @@ export enum QueueName {
   Notifications = 'notifications',
   Workflow = 'workflow',
   Assignment = 'assignment',
+  Documents = 'documents',
 }
 
 export enum JobName {
@@ -29,6 +30,8 @@ export enum JobName {
   InvitationExpire = 'assignment.invitation-expire',
   /** Something happened to a reviewer's seat (invited, expired, removed...): tell who needs to know. */
   AssignmentEvent = 'notify.assignment-event',
+  /** Generates (once per outcome) the evaluation report or the letter of support of a round. */
+  DocumentGenerate = 'documents.generate',
 }
 
 export interface JobPayloads {
@@ -41,6 +44,7 @@ export interface JobPayloads {
   [JobName.AssignmentRun]: { runId: string };
   [JobName.InvitationExpire]: { assignmentId: string };
   [JobName.AssignmentEvent]: { assignmentId: string; event: 'invited' | 'expired' | 'removed' | 'cancelled' };
+  [JobName.DocumentGenerate]: { projectId: string; round: number; kind: 'report' | 'letter' };
 }
 
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
@@ -53,6 +57,7 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [JobName.AssignmentRun]: QueueName.Assignment,
   [JobName.InvitationExpire]: QueueName.Assignment,
   [JobName.AssignmentEvent]: QueueName.Notifications,
+  [JobName.DocumentGenerate]: QueueName.Documents,
 };
 
 /** What a BullMQ job holds: the typed payload and the correlation id of the action that caused it. */

@@ -1,6 +1,7 @@
 import { COUNTRY_CODES, LAND_USE_CODES, LANGUAGES, PRACTICE_CODES, REGION_CODES, REVIEWER_DISCIPLINE_CODES } from '@fasp/core';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { PageQueryDto } from '../../../platform/pagination/page.dto';
 import { Trim } from '../../../platform/validation/field-transforms';
 
 const upperList = () => Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item.trim().toUpperCase() : item)) : value));
@@ -210,8 +211,17 @@ export class AssignmentDto {
   createdAt: string;
 }
 
+export class AssignedProjectDto {
+  id: string;
+  faspId: string | null;
+  title: string;
+  language: string;
+  stage: string;
+  round: number;
+}
+
 export class MyAssignmentDto extends AssignmentDto {
-  project: { id: string; faspId: string | null; title: string; language: string; stage: string; round: number };
+  project: AssignedProjectDto;
 }
 
 export class RunQueuedDto {
@@ -234,13 +244,13 @@ export class AssignmentRunDto {
   result: Record<string, unknown> | null;
 }
 
-export class ListMyAssignmentsQueryDto {
+export class ListMyAssignmentsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['invited', 'accepted', 'declined', 'expired', 'removed', 'cancelled', 'completed'])
   status?: string;
+}
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(10)
-  limit?: string;
+export class MyAssignmentPageDto {
+  items: MyAssignmentDto[];
+  nextCursor: string | null;
 }

@@ -54,7 +54,7 @@ export class Assignment {
   runId: string | null;
 
   /** why this reviewer: the affinity, term by term */
-  @Column('jsonb', { default: () => "'{\"total\":0,\"terms\":[]}'" })
+  @Column('jsonb')
   explanation: Affinity;
 
   /** answer the invitation before this instant */

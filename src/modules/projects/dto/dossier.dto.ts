@@ -349,3 +349,14 @@ export class AttachmentQueryDto {
   @IsIn(ATTACHMENT_KINDS, { message: `kind must be one of ${ATTACHMENT_KINDS.join(', ')}` })
   kind: string;
 }
+
+export class PublicationConsentDto {
+  /** publication as an investment opportunity if the outcome is positive */
+  @IsBoolean()
+  consentToPublish: boolean;
+
+  /** show budget figures on the public page */
+  @IsOptional()
+  @IsBoolean()
+  publishBudget?: boolean;
+}

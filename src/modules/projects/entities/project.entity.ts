@@ -6,7 +6,10 @@ import { Organization } from '../../identity/entities/organization.entity';
 import { User } from '../../identity/entities/user.entity';
 
 /** Dossier fields kept in the `dossier` JSON document (the others are columns, for filtering and grouping). */
-export type DossierDocument = Omit<Dossier, 'title' | 'modality' | 'countries'>;
+export type DossierDocument = Omit<Dossier, 'title' | 'modality' | 'countries' | 'location'> & {
+  /** GeoJSON, checked on input by @fasp/core's locationProblems */
+  readonly location?: Record<string, unknown> | null;
+};
 
 /**
  * A project: its dossier, and where it stands in the workflow. `version` increases with every
@@ -109,6 +112,14 @@ export class Project {
   /** released outcome of the last round: positive, not_positive or revise */
   @Column('text', { nullable: true })
   outcome: string | null;
+
+  /** reviewers invited beyond K in this round, after the reviews diverged */
+  @Column('int', { default: 0 })
+  extraReviewers: number;
+
+  /** when it became a public investment opportunity */
+  @Column('timestamptz', { nullable: true })
+  publishedAt: Date | null;
 
   /** millisecond precision, like the cursors that page on it */
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
