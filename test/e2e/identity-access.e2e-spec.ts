@@ -100,6 +100,12 @@ const ACCESS: Record<string, Access> = {
   'GET /api/projects/{id}/feedback': ['holder', 'secretariat', 'admin'],
   'GET /api/projects/{id}/report.pdf': ['holder', 'secretariat', 'admin'],
   'GET /api/projects/{id}/letter.pdf': ['holder', 'secretariat', 'admin'],
+  // notifications
+  'GET /api/me/notifications': SIGNED_IN,
+  'POST /api/me/notifications/{id}/read': SIGNED_IN,
+  'POST /api/me/notifications/read-all': SIGNED_IN,
+  'GET /api/me/notification-preferences': SIGNED_IN,
+  'PUT /api/me/notification-preferences': SIGNED_IN,
   // public
   'GET /api/public/opportunities': PUBLIC,
   'GET /api/public/opportunities/{faspId}': PUBLIC,
@@ -207,6 +213,7 @@ describe('identity: who may call what (e2e)', () => {
     params['/api/assignments'] = { id: randomUUID() };
     params['/api/assignment-runs'] = { id: randomUUID() };
     params['/api/public/opportunities'] = { faspId: 'FASP-2026-9999' };
+    params['/api/me/notifications'] = { id: randomUUID() };
   });
   afterAll(() => engine?.close());
 

@@ -175,6 +175,21 @@ export class AppConfig {
   @Max(1024 * 1024 * 1024)
   attachmentMaxBytes: number;
 
+  /** attempts to send one email before it is marked failed */
+  @IsInt({ message: 'must be an integer' })
+  @Min(1)
+  @Max(30)
+  emailMaxAttempts: number;
+
+  /** first retry delay of a failed email (doubles each time) */
+  @IsInt({ message: 'must be an integer' })
+  @Min(10)
+  emailRetryDelayMs: number;
+
+  /** UTC cron pattern of the secretariat's daily digest */
+  @IsString()
+  digestCron: string;
+
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
   }
@@ -227,6 +242,9 @@ export const CONFIG_VARIABLES: Record<Exclude<keyof AppConfig, 'isProduction' | 
   trustProxy: { env: 'TRUST_PROXY', parse: 'string', default: 'false' },
   passwordHashMemoryKib: { env: 'PASSWORD_HASH_MEMORY_KIB', parse: 'int', default: '19456' },
   attachmentMaxBytes: { env: 'ATTACHMENT_MAX_BYTES', parse: 'int', default: String(20 * 1024 * 1024) },
+  emailMaxAttempts: { env: 'EMAIL_MAX_ATTEMPTS', parse: 'int', default: '8' },
+  emailRetryDelayMs: { env: 'EMAIL_RETRY_DELAY_MS', parse: 'int', default: '5000' },
+  digestCron: { env: 'DIGEST_CRON', parse: 'string', default: '0 6 * * *' },
 };
 
 export class ConfigError extends Error {

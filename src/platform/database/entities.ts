@@ -10,6 +10,10 @@ import { ReviewerProfile } from '../../modules/assignment/entities/reviewer-prof
 import { Review } from '../../modules/reviews/entities/review.entity';
 import { Consolidation } from '../../modules/reviews/entities/consolidation.entity';
 import { ProjectDocument } from '../../modules/documents/entities/project-document.entity';
+import { EmailDelivery } from '../../modules/notifications/entities/email-delivery.entity';
+import { NotificationPreference } from '../../modules/notifications/entities/notification-preference.entity';
+import { Notification } from '../../modules/notifications/entities/notification.entity';
+import { Reminder } from '../../modules/notifications/entities/reminder.entity';
 import { FrameworkVersion } from '../../modules/criteria/entities/framework-version.entity';
 import { Call } from '../../modules/calls/entities/call.entity';
 import { FaspIdCounter } from '../../modules/projects/entities/fasp-id-counter.entity';
@@ -19,4 +23,4 @@ import { ProjectVersion } from '../../modules/projects/entities/project-version.
 import { Project } from '../../modules/projects/entities/project.entity';
 
 /** Every entity of the engine, listed explicitly so the build, the CLI and tests load the same set. */
-export const ENTITIES = [OutboxEntry, Organization, User, RefreshToken, PasswordToken, SecurityEvent, FrameworkVersion, Call, Project, ProjectAttachment, ProjectVersion, ProjectHistory, FaspIdCounter, ReviewerProfile, Assignment, AssignmentRun, Review, Consolidation, ProjectDocument];
+export const ENTITIES = [OutboxEntry, Organization, User, RefreshToken, PasswordToken, SecurityEvent, FrameworkVersion, Call, Project, ProjectAttachment, ProjectVersion, ProjectHistory, FaspIdCounter, ReviewerProfile, Assignment, AssignmentRun, Review, Consolidation, ProjectDocument, Notification, EmailDelivery, Reminder, NotificationPreference];

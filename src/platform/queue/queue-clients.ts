@@ -3,7 +3,7 @@ import { JobsOptions, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { ALL_QUEUES, JobData, QueueName } from './queue.constants';
-import { DEFAULT_JOB_OPTIONS } from './job-defaults';
+import { jobOptionsFor } from './job-defaults';
 import { redisOptionsFromUrl } from './redis-options';
 
 export interface JobToAdd {
@@ -51,7 +51,7 @@ export class QueueClients implements OnApplicationShutdown {
       queue = new Queue(name, {
         connection: this.connection,
         prefix: this.config.queuePrefix,
-        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        defaultJobOptions: jobOptionsFor(name, this.config),
       });
       queue.on('error', () => undefined); // surfaced by the connection's own handler
       this.queues.set(name, queue);

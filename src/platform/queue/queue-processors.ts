@@ -53,7 +53,37 @@ export class DocumentsProcessor extends WorkerHost {
   }
 }
 
-export const QUEUE_PROCESSORS = [MaintenanceProcessor, WorkflowProcessor, AssignmentProcessor, DocumentsProcessor];
+@Processor(QueueName.Notifications, { concurrency: 8 })
+export class NotificationsProcessor extends WorkerHost {
+  constructor(private readonly registry: JobHandlerRegistry) {
+    super();
+  }
 
-/** Queues that have a consumer in the worker role. */
-export const CONSUMED_QUEUES: readonly QueueName[] = [QueueName.Maintenance, QueueName.Workflow, QueueName.Assignment, QueueName.Documents];
+  process(job: Job<JobData>): Promise<unknown> {
+    return this.registry.handle(job);
+  }
+}
+
+/** Sending waits on the mail server: a few at a time per process (the transport pools connections). */
+@Processor(QueueName.Email, { concurrency: 4 })
+export class EmailProcessor extends WorkerHost {
+  constructor(private readonly registry: JobHandlerRegistry) {
+    super();
+  }
+
+  process(job: Job<JobData>): Promise<unknown> {
+    return this.registry.handle(job);
+  }
+}
+
+export const QUEUE_PROCESSORS = [MaintenanceProcessor, WorkflowProcessor, AssignmentProcessor, DocumentsProcessor, NotificationsProcessor, EmailProcessor];
+
+/** Queues that have a consumer in the worker role (all of them). */
+export const CONSUMED_QUEUES: readonly QueueName[] = [
+  QueueName.Maintenance,
+  QueueName.Workflow,
+  QueueName.Assignment,
+  QueueName.Documents,
+  QueueName.Notifications,
+  QueueName.Email,
+];

@@ -9,6 +9,7 @@ export enum QueueName {
   Workflow = 'workflow',
   Assignment = 'assignment',
   Documents = 'documents',
+  Email = 'email',
 }
 
 export enum JobName {
@@ -32,6 +33,12 @@ export enum JobName {
   AssignmentEvent = 'notify.assignment-event',
   /** Generates (once per outcome) the evaluation report or the letter of support of a round. */
   DocumentGenerate = 'documents.generate',
+  /** Sends one rendered email (retried with backoff; permanent refusals fail at once). */
+  EmailSend = 'email.send',
+  /** A reminder or escalation is due. */
+  ReminderDue = 'notify.reminder-due',
+  /** The secretariat's daily summary. */
+  DailyDigest = 'notify.daily-digest',
 }
 
 export interface JobPayloads {
@@ -45,6 +52,9 @@ export interface JobPayloads {
   [JobName.InvitationExpire]: { assignmentId: string };
   [JobName.AssignmentEvent]: { assignmentId: string; event: 'invited' | 'expired' | 'removed' | 'cancelled' };
   [JobName.DocumentGenerate]: { projectId: string; round: number; kind: 'report' | 'letter' };
+  [JobName.EmailSend]: { deliveryId: string };
+  [JobName.ReminderDue]: { reminderId: string };
+  [JobName.DailyDigest]: { date?: string };
 }
 
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
@@ -58,6 +68,9 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [JobName.InvitationExpire]: QueueName.Assignment,
   [JobName.AssignmentEvent]: QueueName.Notifications,
   [JobName.DocumentGenerate]: QueueName.Documents,
+  [JobName.EmailSend]: QueueName.Email,
+  [JobName.ReminderDue]: QueueName.Notifications,
+  [JobName.DailyDigest]: QueueName.Notifications,
 };
 
 /** What a BullMQ job holds: the typed payload and the correlation id of the action that caused it. */

@@ -1,0 +1,79 @@
+import { Language } from '@fasp/core';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../../platform/config/app-config';
+import { OutboxService } from '../../platform/outbox/outbox.service';
+import { JobName } from '../../platform/queue/queue.constants';
+import { NOTIFICATION_KINDS, NotificationKind } from './catalogue';
+import { NotificationPreference } from './entities/notification-preference.entity';
+import { Recipient } from './recipients';
+import { formatDate, renderNotification } from './render';
+
+export interface Delivery {
+  /** identifies the event: with the person, it makes each notification unique */
+  eventKey: string;
+  kind: NotificationKind;
+  recipients: Recipient[];
+  /** placeholder values; Date values are formatted per recipient (language, time zone) */
+  values: Record<string, string | Date>;
+  /** path under PUBLIC_URL of the page concerned */
+  path: string | null;
+}
+
+/**
+ * Plans notifications: for each person, the in-app notification and (unless they turned that
+ * kind off) the rendered email, each unique per (event, person), and a send job for the email,
+ * all in the caller's transaction. Rendering here and sending in its own job keeps a slow or
+ * failing mail server away from everything else.
+ */
+@Injectable()
+export class NotificationsService {
+  private readonly logger = new Logger(NotificationsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async deliver(delivery: Delivery, manager: EntityManager): Promise<{ inApp: number; emails: number }> {
+    let inApp = 0;
+    let emails = 0;
+    if (delivery.recipients.length === 0) return { inApp, emails };
+    const definition = NOTIFICATION_KINDS[delivery.kind];
+    const preferences = await manager.getRepository(NotificationPreference).findBy(delivery.recipients.map((recipient) => ({ userId: recipient.id })));
+    const link = delivery.path ? `${this.config.publicUrl.replace(/\/$/, '')}${delivery.path}` : null;
+    for (const recipient of delivery.recipients) {
+      const language: Language = ['en', 'fr', 'es'].includes(recipient.language) ? recipient.language : 'en';
+      const values = Object.fromEntries(
+        Object.entries(delivery.values).map(([key, value]) => [key, value instanceof Date ? formatDate(value, language, recipient.timeZone) : value]),
+      );
+      const rendered = renderNotification(delivery.kind, language, values, { name: recipient.name, link });
+      const created = await manager.query<Array<{ id: string }>>(
+        `INSERT INTO notification (user_id, kind, event_key, title, body, link) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (event_key, user_id) DO NOTHING RETURNING id`,
+        [recipient.id, delivery.kind, delivery.eventKey, rendered.subject, rendered.body, link],
+      );
+      inApp += created.length;
+      const preference = preferences.find((item) => item.userId === recipient.id);
+      const wantsEmail = 'always' in definition || !(preference?.emailDisabled.includes(delivery.kind) ?? false);
+      if (!wantsEmail) continue;
+      const queued = await manager.query<Array<{ id: string }>>(
+        `INSERT INTO email_delivery (user_id, email, kind, event_key, language, subject, text, html) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (event_key, user_id) DO NOTHING RETURNING id`,
+        [recipient.id, recipient.email, delivery.kind, delivery.eventKey, language, rendered.subject, rendered.text, rendered.html],
+      );
+      for (const row of queued) {
+        await this.outbox.record(manager, { name: JobName.EmailSend, payload: { deliveryId: row.id } });
+        emails += 1;
+      }
+    }
+    return { inApp, emails };
+  }
+
+  /** Runs `deliver` in its own transaction. */
+  async deliverNow(delivery: Delivery): Promise<{ inApp: number; emails: number }> {
+    return this.dataSource.transaction((manager) => this.deliver(delivery, manager));
+  }
+}
