@@ -106,6 +106,11 @@ const ACCESS: Record<string, Access> = {
   'POST /api/me/notifications/read-all': SIGNED_IN,
   'GET /api/me/notification-preferences': SIGNED_IN,
   'PUT /api/me/notification-preferences': SIGNED_IN,
+  // pipeline
+  'GET /api/pipeline/summary': STAFF,
+  'GET /api/pipeline/overdue': STAFF,
+  'GET /api/pipeline/reviewers': STAFF,
+  'GET /api/pipeline/export.csv': STAFF,
   // public
   'GET /api/public/opportunities': PUBLIC,
   'GET /api/public/opportunities/{faspId}': PUBLIC,

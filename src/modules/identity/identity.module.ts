@@ -43,6 +43,6 @@ import { UsersService } from './users.service';
     TokenService,
     FirstAdminService,
   ],
-  exports: [UsersRepository, OrganizationsService, OrganizationsRepository, SecurityAudit, TokenService, UsersService],
+  exports: [UsersRepository, OrganizationsService, OrganizationsRepository, SecurityAudit, TokenService, UsersService, AuthService],
 })
 export class IdentityModule {}

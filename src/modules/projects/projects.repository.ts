@@ -39,7 +39,8 @@ export class ProjectsRepository {
    * caller read (compare-and-set); returns false when it did not.
    */
   async saveAt(project: Project, expectedVersion: number, manager: EntityManager): Promise<boolean> {
-    const { id, createdAt: _createdAt, updatedAt: _updatedAt, version: _version, ...changes } = project;
+    // reached stages are kept by appendHistory, in SQL: never written back from a loaded entity
+    const { id, createdAt: _createdAt, updatedAt: _updatedAt, version: _version, reachedStages: _reached, ...changes } = project;
     const result = await manager
       .createQueryBuilder()
       .update(Project)
@@ -78,13 +79,26 @@ export class ProjectsRepository {
     return rows[0].last_value;
   }
 
+  /**
+   * Appends the history row; when the stage changes, also closes the stay in the old stage, opens
+   * the stay in the new one and records the stage as reached (for the pipeline's funnel).
+   */
   async appendHistory(entry: HistoryInput, manager: EntityManager): Promise<string> {
-    const rows: Array<{ id: string }> = await manager.query(
+    const rows: Array<{ id: string; at: Date }> = await manager.query(
       `INSERT INTO project_history (project_id, actor_id, actor_role, action, from_stage, to_stage, reason, version, round, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb) RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb) RETURNING id, at`,
       [entry.projectId, entry.actorId, entry.actorRole, entry.action, entry.fromStage, entry.toStage, entry.reason, entry.version, entry.round, JSON.stringify(entry.details ?? {})],
     );
-    return String(rows[0].id);
+    const { id, at } = rows[0];
+    if (entry.fromStage !== entry.toStage) {
+      await manager.query(
+        `UPDATE stage_stay SET left_at = $2, duration_seconds = EXTRACT(EPOCH FROM $2::timestamptz - entered_at) WHERE project_id = $1 AND left_at IS NULL`,
+        [entry.projectId, at],
+      );
+      await manager.query(`INSERT INTO stage_stay (project_id, call_id, stage, entered_at) SELECT id, call_id, $2, $3 FROM project WHERE id = $1`, [entry.projectId, entry.toStage, at]);
+      await manager.query(`UPDATE project SET reached_stages = array_append(reached_stages, $2) WHERE id = $1 AND NOT ($2 = ANY(reached_stages))`, [entry.projectId, entry.toStage]);
+    }
+    return String(id);
   }
 
   history(projectId: string): Promise<ProjectHistory[]> {

@@ -19,6 +19,8 @@ export const ACTIVE_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ['invited
 @Entity('assignment')
 @Index('assignment_project_idx', ['projectId', 'status'])
 @Index('assignment_reviewer_idx', ['reviewerId', 'status'])
+@Index('assignment_invited_due_idx', ['respondBy'], { where: `status = 'invited'` })
+@Index('assignment_call_reviewer_idx', ['callId', 'reviewerId'])
 @Index('assignment_active_uq', ['projectId', 'reviewerId'], { unique: true, where: `status IN ('invited', 'accepted', 'completed')` })
 export class Assignment {
   @PrimaryGeneratedColumn('uuid')

@@ -25,6 +25,7 @@ export type DossierDocument = Omit<Dossier, 'title' | 'modality' | 'countries' |
 @Index('project_region_idx', ['region', 'stage'])
 @Index('project_college_idx', ['college', 'stage'])
 @Index('project_title_search_idx', { synchronize: false })
+@Index('project_deadline_idx', ['stageDeadline'], { where: `stage IN ('submitted', 'info_requested', 'assignment', 'review', 'consolidation', 'revision')` })
 export class Project {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -116,6 +117,10 @@ export class Project {
   /** reviewers invited beyond K in this round, after the reviews diverged */
   @Column('int', { default: 0 })
   extraReviewers: number;
+
+  /** every stage the project has been in (the pipeline's funnel counts from it) */
+  @Column('text', { array: true, default: () => "'{}'" })
+  reachedStages: string[];
 
   /** when it became a public investment opportunity */
   @Column('timestamptz', { nullable: true })
