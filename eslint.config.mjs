@@ -38,4 +38,9 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' } },
   },
+  {
+    // The pages' own small script runs in the browser.
+    files: ['src/modules/web/static/**/*.js'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', HTMLFormElement: 'readonly', XMLHttpRequest: 'readonly', FormData: 'readonly', fetch: 'readonly', URLSearchParams: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', navigator: 'readonly', HTMLElement: 'readonly', Event: 'readonly' } },
+  },
 );

@@ -1,6 +1,7 @@
 'use strict';
-// Three tiers, one command: unit specs beside the code (libs and src), integration specs on
-// the real PostgreSQL and Redis, end-to-end specs with the API and worker in one process.
+// Four tiers, one command: unit specs beside the code (libs and src), integration specs on
+// the real PostgreSQL and Redis, end-to-end specs with the API and worker in one process, and
+// browser specs driving Chromium through the pages of that same engine.
 
 const swcTs = {
   jsc: {
@@ -56,6 +57,13 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/jest/global-setup.ts',
       setupFilesAfterEnv: ['<rootDir>/test/jest/setup-services.ts'],
+    },
+    {
+      ...base,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      globalSetup: '<rootDir>/test/jest/global-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/jest/setup-services.ts', '<rootDir>/test/jest/setup-browser.ts'],
     },
   ],
 };

@@ -21,12 +21,13 @@ import { DocumentsModule } from './modules/documents/documents.module';
 import { PublicModule } from './modules/public/public.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PipelineModule } from './modules/pipeline/pipeline.module';
+import { WebModule } from './modules/web/web.module';
 
 /** The engine for the roles in APP_ROLES: HTTP modules for `api`, consumers for `worker`. */
 @Module({})
 export class AppModule {
   static register(config: AppConfig, extraModules: Type[] = []): DynamicModule {
-    const imports: Array<Type | DynamicModule> = [ConfigModule.forRoot(config), DatabaseModule, QueueModule, OutboxModule, MetricsModule, HealthModule, RateLimitModule, ClockModule, FileStorageModule, IdentityModule, CriteriaModule, CallsModule, ProjectsModule, WorkflowModule, AssignmentModule, ReviewsModule, DocumentsModule, PublicModule, NotificationsModule, PipelineModule];
+    const imports: Array<Type | DynamicModule> = [ConfigModule.forRoot(config), DatabaseModule, QueueModule, OutboxModule, MetricsModule, HealthModule, RateLimitModule, ClockModule, FileStorageModule, IdentityModule, CriteriaModule, CallsModule, ProjectsModule, WorkflowModule, AssignmentModule, ReviewsModule, DocumentsModule, PublicModule, NotificationsModule, PipelineModule, WebModule];
     if (config.hasRole('worker')) imports.push(WorkerModule);
     imports.push(...extraModules);
     return { module: AppModule, imports };

@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { AppConfig, AppRole, ConfigError, loadConfig } from './platform/config/app-config';
 import { runMigrationsLocked, waitForSchema } from './platform/database/migrator';
 import { DependencyError, ensurePostgres, ensureRedis } from './platform/dependencies';
+import { WebExceptionFilter } from './modules/web/web-exception.filter';
 import { configureHttpApp, createFastifyAdapter } from './platform/http/http-app';
 import { createRootLogger } from './platform/logging/logger';
 import { NestPinoLogger } from './platform/logging/nest-logger';
@@ -37,7 +38,8 @@ export async function startEngine(config: AppConfig, logger: Pino, extraModules:
     return { config, app };
   }
   const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(config), { logger: nestLogger });
-  await configureHttpApp(app, config);
+  const pages = app.get(WebExceptionFilter);
+  await configureHttpApp(app, config, (exception, request, reply) => pages.renderUnrouted(exception, request, reply));
   await app.listen({ port: config.port, host: config.host });
   return { config, app, url: await app.getUrl() };
 }

@@ -148,6 +148,8 @@ function pathsOf(metadata: unknown): string[] {
 }
 
 /** Every route handler of every controller of the app, with its access metadata as the guard reads it. */
+const EXCLUDED_FROM_API_DOCUMENT = 'swagger/apiExcludeController';
+
 function routeHandlers(app: INestApplicationContext): HandlerAccess[] {
   const discovery = app.get(DiscoveryService, { strict: false });
   const scanner = app.get(MetadataScanner, { strict: false });
@@ -156,6 +158,8 @@ function routeHandlers(app: INestApplicationContext): HandlerAccess[] {
   for (const wrapper of discovery.getControllers()) {
     const { instance, metatype } = wrapper;
     if (!instance || !metatype) continue;
+    // The web pages (left out of the API document) sign people in by cookie; test/browser covers them.
+    if (Reflect.getMetadata(EXCLUDED_FROM_API_DOCUMENT, metatype)?.[0] === true) continue;
     const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
     const bases = pathsOf(Reflect.getMetadata(PATH_METADATA, metatype));
     for (const name of scanner.getAllMethodNames(prototype)) {

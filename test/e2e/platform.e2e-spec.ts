@@ -14,7 +14,7 @@ describe('platform (e2e)', () => {
   beforeAll(async () => {
     engine = await startTestEngine({
       extraModules: [ProbeApiModule],
-      env: { CORS_ORIGINS: 'https://portal.example.org', BODY_LIMIT_BYTES: '4096' },
+      env: { CORS_ORIGINS: 'https://portal.example.org', BODY_LIMIT_BYTES: '4096', PUBLIC_URL: 'https://fasp.example.org' },
     });
   });
   afterAll(() => engine?.close());
@@ -120,7 +120,15 @@ describe('platform (e2e)', () => {
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['content-security-policy']).toContain("default-src 'self'");
       expect(res.headers['strict-transport-security']).toBeDefined();
+      expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');
       expect(res.headers['x-frame-options']).toBeDefined();
+    });
+
+    it('compresses large answers for clients that accept it', async () => {
+      const res = await request(engine.url).get('/api/docs-json').set('accept-encoding', 'br, gzip');
+      expect(res.headers['content-encoding']).toBe('br');
+      const plain = await request(engine.url).get('/api/docs-json').set('accept-encoding', 'identity');
+      expect(plain.headers['content-encoding']).toBeUndefined();
     });
 
     it('answers CORS for configured origins only', async () => {

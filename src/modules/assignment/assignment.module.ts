@@ -16,6 +16,6 @@ import { SolverRunner } from './solver-runner';
   imports: [CallsModule, ProjectsModule, WorkflowModule],
   controllers: [AssignmentController],
   providers: [AssignmentsRepository, AssignmentRunsService, InvitationsService, MatchingInputBuilder, ReviewerProfilesService, SolverRunner, AssignmentJobs],
-  exports: [AssignmentsRepository, InvitationsService],
+  exports: [AssignmentsRepository, InvitationsService, AssignmentRunsService, ReviewerProfilesService],
 })
 export class AssignmentModule {}

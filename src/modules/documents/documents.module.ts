@@ -11,5 +11,6 @@ import { DocumentsService } from './documents.service';
   imports: [CallsModule, ProjectsModule, ReviewsModule],
   controllers: [DocumentsController],
   providers: [DocumentsService, DocumentsJobs],
+  exports: [DocumentsService],
 })
 export class DocumentsModule {}

@@ -1,7 +1,7 @@
 import { criteriaOf, Language, Outcome } from '@fasp/core';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { AuthUser, isStaff } from '../../platform/auth/auth-user';
@@ -83,8 +83,10 @@ export class DocumentsService {
           })
         : await renderLetterPdf({ language, project: header, call: { title: call.title, year: call.year }, releasedAt: consolidation.releasedAt.toISOString(), signatory: SIGNATORY[language] });
 
-    const storageKey = `documents/${projectId}/${kind}-round${round}-${outcome}.pdf`;
-    await this.storage.remove(storageKey);
+    // A job may run twice at once (a stalled job handed to another worker): each run writes a
+    // file of its own and the row decides which one is the document; the loser removes its file.
+    // Writing to one shared name instead would let a run replace or delete the file of the row.
+    const storageKey = `documents/${projectId}/${kind}-round${round}-${outcome}-${randomUUID()}.pdf`;
     await this.storage.write(storageKey, Readable.from([pdf]));
     const inserted = await this.dataSource
       .getRepository(ProjectDocument)
@@ -92,9 +94,15 @@ export class DocumentsService {
       .insert()
       .values({ projectId, kind, round, outcome, language, storageKey, sha256: createHash('sha256').update(pdf).digest('hex'), size: pdf.length })
       .orIgnore()
+      .returning('id')
       .execute();
+    const generated = Array.isArray(inserted.raw) && inserted.raw.length > 0;
+    if (!generated) {
+      await this.storage.remove(storageKey);
+      return { generated: false };
+    }
     this.logger.log({ msg: 'document generated', projectId, kind, round, outcome, bytes: pdf.length });
-    return { generated: (inserted.identifiers.length ?? 0) > 0 };
+    return { generated: true };
   }
 
   /** The latest document of that kind for the project: holder's side (after release) and staff. */

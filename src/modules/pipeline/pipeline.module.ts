@@ -10,5 +10,6 @@ import { QueueDashboard } from './queue-dashboard';
   imports: [IdentityModule],
   controllers: [PipelineController],
   providers: [PipelineService, ExportService, QueueDashboard],
+  exports: [PipelineService, ExportService],
 })
 export class PipelineModule {}

@@ -1,7 +1,6 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import fastifyCookie from '@fastify/cookie';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -41,7 +40,6 @@ export class QueueDashboard implements OnModuleInit {
     createBullBoard({ queues: ALL_QUEUES.map((name) => new BullMQAdapter(this.queues.queue(name), { readOnlyMode: false })), serverAdapter: board });
     // Not awaited: awaiting would load the plugin tree before Nest installs its error handler.
     void fastify.register(async (scope) => {
-      await scope.register(fastifyCookie);
       scope.get('/admin/login', async (request, reply) => this.loginPage(reply, (request.query as { error?: string }).error === '1'));
       scope.post('/admin/login', async (request, reply) => this.login(request, reply));
       scope.post('/admin/logout', async (_request, reply) => reply.clearCookie(COOKIE, { path: '/admin' }).redirect('/admin/login', 303));

@@ -12,6 +12,6 @@ import { ProjectsService } from './projects.service';
   imports: [CallsModule, CriteriaModule, IdentityModule],
   controllers: [ProjectsController],
   providers: [ProjectsService, ProjectsRepository, AttachmentsService],
-  exports: [ProjectsService, ProjectsRepository],
+  exports: [ProjectsService, ProjectsRepository, AttachmentsService],
 })
 export class ProjectsModule {}

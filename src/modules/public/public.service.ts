@@ -20,12 +20,16 @@ import { ListOpportunitiesQueryDto, OpportunityDto, PublicOrganizationDto } from
 export class PublicService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Changes whenever a published project changes: clients revalidate with If-None-Match. */
+  /**
+   * Changes whenever what an opportunity shows changes: a published project, or the organisation
+   * it shows (name, country). Clients revalidate with If-None-Match.
+   */
   async etag(scope: string): Promise<string> {
-    const [row] = await this.dataSource.query<Array<{ n: number; latest: string | null }>>(
-      `SELECT count(*)::int AS n, max(updated_at)::text AS latest FROM project WHERE stage = 'published'`,
+    const [row] = await this.dataSource.query<Array<{ n: number; latest: string | null; organizations: string | null }>>(
+      `SELECT count(*)::int AS n, max(p.updated_at)::text AS latest, max(o.updated_at)::text AS organizations
+         FROM project p LEFT JOIN organization o ON o.id = p.organization_id WHERE p.stage = 'published'`,
     );
-    return `W/"${createHash('sha256').update(`${scope}|${row.n}|${row.latest ?? ''}`).digest('base64url').slice(0, 27)}"`;
+    return `W/"${createHash('sha256').update(`${scope}|${row.n}|${row.latest ?? ''}|${row.organizations ?? ''}`).digest('base64url').slice(0, 27)}"`;
   }
 
   async list(query: ListOpportunitiesQueryDto): Promise<Page<OpportunityDto>> {

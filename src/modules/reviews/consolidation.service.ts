@@ -96,7 +96,16 @@ export class ConsolidationService implements OnModuleInit {
       const { evaluation: result } = await evaluation(project, call, manager);
       return { ok: result.divergence.length > 0, details: { divergence: result.divergence.map((flag) => flag.criterion) } };
     });
-    this.workflow.registerGuard('autoInviteEnabled', async ({ project, call }) => call.divergenceAutoInvite && project.extraReviewers === 0);
+    // once per round: the extra seats stay on the project for the later rounds, so the count of
+    // extra reviewers cannot tell whether this round already had its invitation; the history can
+    this.workflow.registerGuard('autoInviteEnabled', async ({ project, call, manager }) => {
+      if (!call.divergenceAutoInvite) return { ok: false, details: { divergenceAutoInvite: false } };
+      const [row] = await manager.query<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM project_history WHERE project_id = $1 AND action = 'reopen_review' AND round = $2`,
+        [project.id, project.round],
+      );
+      return { ok: row.n === 0, details: { reopenedThisRound: row.n > 0 } };
+    });
 
     this.workflow.registerEffect('outcome.proposed', {
       phase: 'record',
@@ -120,13 +129,7 @@ export class ConsolidationService implements OnModuleInit {
         await this.reviews.saveConsolidation(consolidation, manager);
       },
     });
-    // a new review round starts empty of extra reviewers; the divergence invitation is once per round
-    this.workflow.registerEffect('round.opened', {
-      phase: 'mutate',
-      run: async ({ project }) => {
-        project.extraReviewers = 0;
-      },
-    });
+    // seats beyond K, kept for the later rounds (the same reviewers re-review): the top-up fills K + extraReviewers
     this.workflow.registerEffect('action:reopen_review', {
       phase: 'mutate',
       run: async ({ project }) => {

@@ -13,6 +13,6 @@ import { ReviewsService } from './reviews.service';
   imports: [AssignmentModule, CallsModule, ProjectsModule, WorkflowModule],
   controllers: [ReviewsController],
   providers: [ReviewsRepository, ReviewsService, ConsolidationService],
-  exports: [ReviewsRepository, ConsolidationService],
+  exports: [ReviewsRepository, ReviewsService, ConsolidationService],
 })
 export class ReviewsModule {}

@@ -21,7 +21,8 @@ import { ProjectAttachment } from '../../modules/projects/entities/project-attac
 import { ProjectHistory } from '../../modules/projects/entities/project-history.entity';
 import { ProjectVersion } from '../../modules/projects/entities/project-version.entity';
 import { Project } from '../../modules/projects/entities/project.entity';
+import { WebSession } from '../../modules/web/web-session.entity';
 import { StageStay } from '../../modules/projects/entities/stage-stay.entity';
 
 /** Every entity of the engine, listed explicitly so the build, the CLI and tests load the same set. */
-export const ENTITIES = [OutboxEntry, Organization, User, RefreshToken, PasswordToken, SecurityEvent, FrameworkVersion, Call, Project, ProjectAttachment, ProjectVersion, ProjectHistory, StageStay, FaspIdCounter, ReviewerProfile, Assignment, AssignmentRun, Review, Consolidation, ProjectDocument, Notification, EmailDelivery, Reminder, NotificationPreference];
+export const ENTITIES = [OutboxEntry, Organization, User, RefreshToken, PasswordToken, SecurityEvent, FrameworkVersion, Call, Project, ProjectAttachment, ProjectVersion, ProjectHistory, StageStay, FaspIdCounter, ReviewerProfile, Assignment, AssignmentRun, Review, Consolidation, ProjectDocument, Notification, EmailDelivery, Reminder, NotificationPreference, WebSession];

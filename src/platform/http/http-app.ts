@@ -1,10 +1,13 @@
+import compress from '@fastify/compress';
+import fastifyCookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from '@nestjs/common';
 import { IncomingMessage } from 'node:http';
+import { constants as zlibConstants } from 'node:zlib';
 import { AppConfig } from '../config/app-config';
-import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
+import { AllExceptionsFilter, PageErrorRenderer } from '../errors/all-exceptions.filter';
 import { createValidationPipe } from '../errors/validation';
 import { acceptOrCreateCorrelationId, runWithCorrelationId } from '../logging/correlation';
 import { MetricsService } from '../metrics/metrics.service';
@@ -27,7 +30,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
  * Everything an API process applies to its HTTP layer, shared by main.ts and the tests:
  * correlation ids, request logs and metrics, security headers, CORS, validation, errors, docs.
  */
-export async function configureHttpApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+export async function configureHttpApp(app: NestFastifyApplication, config: AppConfig, pages?: PageErrorRenderer): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
   const logger = new Logger('HTTP');
@@ -54,7 +57,10 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
     done();
   });
 
+  const secure = config.publicUrl.startsWith('https:');
   await app.register(helmet, {
+    // On a plain-http deployment (a laptop, a test) there is nothing to upgrade to.
+    hsts: secure,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -64,9 +70,13 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
+        upgradeInsecureRequests: secure ? [] : null,
       },
     },
   });
+  // Cookies carry the web pages' session; pages and JSON over 1 KB are compressed for slow links.
+  await app.register(fastifyCookie);
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } } });
   // Uploads are streamed to storage part by part; one file per request, bounded in size.
   await app.register(multipart, {
     limits: { fileSize: config.attachmentMaxBytes, files: 1, fields: 10, parts: 11, fieldSize: 10000 },
@@ -78,6 +88,6 @@ export async function configureHttpApp(app: NestFastifyApplication, config: AppC
     exposedHeaders: [CORRELATION_HEADER],
   });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(new AllExceptionsFilter(pages));
   setupOpenApi(app);
 }

@@ -1,0 +1,14 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../../platform/auth/access.decorators';
+import { WebExceptionFilter } from './web-exception.filter';
+import { WebService } from './web.service';
+
+/** Pages of the reviewer area (see WebModule). */
+@ApiExcludeController()
+@Public()
+@UseFilters(WebExceptionFilter)
+@Controller()
+export class ReviewerPagesController {
+  constructor(private readonly web: WebService) {}
+}

@@ -1,0 +1,2 @@
+// Browser walks go through many pages against the real engine.
+jest.setTimeout(180000);
