@@ -114,7 +114,7 @@ export class Project {
   @Column('text', { nullable: true })
   outcome: string | null;
 
-  /** reviewers invited beyond K in this round, after the reviews diverged */
+  /** reviewers invited beyond K after reviews diverged, over all rounds (their seats stay on the project) */
   @Column('int', { default: 0 })
   extraReviewers: number;
 
