@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { PublicService } from '../../src/modules/public/public.service';
 import { createOrganization } from '../helpers/accounts';
 import { EngineWithUploads, startEngineWithUploads } from '../helpers/projects';
 import { completeRatings, consentAndPublish, createPublishedProject, proposeAndRelease, ReviewSetup, startReview, submitAll } from '../helpers/reviews';
@@ -34,7 +35,7 @@ describe('public opportunities, end to end', () => {
       dossier: { title: 'Parklands of the Groundnut Basin', countries: ['SN'], practices: ['agroforestry', 'organic_amendments'] },
     });
     beauce = await createPublishedProject(engine, {
-      organization: { region: 'europe', country: 'FR', name: 'Beauce Living Soils' },
+      organization: { region: 'europe', country: 'FR', name: 'Beauce Living Soils', college: 'PROD' },
       dossier: { title: 'Cover crops on the Beauce plateau', countries: ['FR'], practices: ['cover_crops'], budget: { amount: 420000, currency: 'EUR' }, fundingSought: { amount: 250000, currency: 'EUR' } },
       publishBudget: true,
     });
@@ -124,6 +125,32 @@ describe('public opportunities, end to end', () => {
     const second = await list({ limit: '2', cursor: first.nextCursor! });
     expect(second.items.map((item) => item.faspId)).toEqual([sahel.project.faspId]);
     expect(second.nextCursor).toBeNull();
+  });
+
+  it('searches words in the title, summary, organisation or FASP number, filters by stakeholder group, and counts', async () => {
+    expect(ids((await list({ q: 'cerrado' })).items)).toEqual([cerrado.project.faspId]);
+    // every word must match, in any of the fields, whatever the case
+    expect(ids((await list({ q: 'BEAUCE  cover' })).items)).toEqual([beauce.project.faspId]);
+    expect(ids((await list({ q: 'sahel soils' })).items)).toEqual([sahel.project.faspId]);
+    expect(ids((await list({ q: sahel.project.faspId! })).items)).toEqual([sahel.project.faspId]);
+    expect(ids((await list({ q: 'faidherbia' })).items)).toEqual(ids([sahel, beauce, cerrado].map((setup) => ({ faspId: setup.project.faspId! }) as Opportunity)));
+    expect(ids((await list({ q: 'groundnut beauce' })).items)).toEqual([]);
+    // LIKE wildcards are plain characters
+    expect(ids((await list({ q: '%' })).items)).toEqual([]);
+    expect(ids((await list({ q: '_' })).items)).toEqual([]);
+    expect(ids((await list({ college: 'PROD' })).items)).toEqual([beauce.project.faspId]);
+    expect(ids((await list({ college: 'NGO', practice: 'agroforestry', q: 'groundnut' })).items)).toEqual([sahel.project.faspId]);
+    for (const query of [{ college: 'ALIENS' }, { q: 'x'.repeat(101) }]) {
+      const res = await request(engine.url).get('/api/public/opportunities').query(query);
+      expect({ query, status: res.status, code: res.body.code }).toEqual({ query, status: 400, code: 'VALIDATION_FAILED' });
+    }
+
+    const publicService = engine.get(PublicService);
+    expect(await publicService.count({})).toBe(3);
+    expect(await publicService.count({ limit: 1 })).toBe(3);
+    expect(await publicService.count({ practice: 'agroforestry' })).toBe(2);
+    expect(await publicService.count({ q: 'cerrado', region: 'latin_america_caribbean' })).toBe(1);
+    expect(await publicService.count({ q: 'cerrado', region: 'europe' })).toBe(0);
   });
 
   it('answers 304 to a matching If-None-Match, and a new publication changes the ETag', async () => {

@@ -1,4 +1,4 @@
-import { escapeXml, radarChart, type RadarChart, type RadarChartInput } from './charts';
+import { barChart, type BarChartInput, escapeXml, radarChart, type RadarChart, type RadarChartInput } from './charts';
 
 const STEPS: RadarChartInput = {
   axes: [
@@ -380,6 +380,108 @@ describe('radarChart: determinism', () => {
     const input = structuredClone(STEPS);
     radarChart(input);
     expect(input).toEqual(STEPS);
+  });
+});
+
+const STAGES: BarChartInput = {
+  bars: [
+    { label: 'Eligibility check', value: 3 },
+    { label: 'Information requested', value: 0 },
+    { label: 'Reviewer assignment', value: 17, valueLabel: '17 projects' },
+    { label: 'In review', value: 5 },
+  ],
+  title: 'Projects by stage',
+};
+
+describe('barChart', () => {
+  const chart = barChart(STAGES);
+
+  it('lays one horizontal track per category, top to bottom in input order', () => {
+    expect(chart.kind).toBe('bars');
+    expect(chart.axes.map((axis) => axis.label)).toEqual(STAGES.bars.map((bar) => bar.label));
+    for (let index = 1; index < chart.axes.length; index += 1) expect(chart.axes[index].start.y).toBeGreaterThan(chart.axes[index - 1].start.y);
+    for (const axis of chart.axes) {
+      expect(axis.start.y).toBe(axis.end.y);
+      expect(axis.end.x - axis.start.x).toBeCloseTo(chart.radius, 1);
+      expect(axis.point.x - axis.start.x).toBeCloseTo((chart.radius * (axis.value as number)) / chart.max, 1);
+      expect(axis.labelAnchor).toMatchObject({ align: 'end', baseline: 'middle' });
+    }
+  });
+
+  it('draws a rectangle for every category above 0 and prints every value after its bar', () => {
+    const root = parseXml(chart.svg);
+    const rects = findAll(root, 'rect');
+    expect(rects).toHaveLength(3);
+    expect(rects.map((rect) => Number(rect.attributes.width))).toEqual(chart.axes.filter((axis) => axis.plotted > 0).map((axis) => expect.closeTo(axis.point.x - axis.start.x, 1)));
+    const texts = findAll(root, 'text').map(textOf);
+    for (const value of ['3', '0', '17 projects', '5']) expect(texts).toContain(value);
+    expect(findAll(root, 'circle')).toHaveLength(0);
+  });
+
+  it('chooses a round scale at or above the largest value, with at most 10 levels', () => {
+    expect(chart.max).toBe(18);
+    expect(chart.rings.map((ring) => ring.value)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18]);
+    expect(barChart({ bars: [{ label: 'a', value: 3 }] }).rings.map((ring) => ring.value)).toEqual([1, 2, 3]);
+    expect(barChart({ bars: [{ label: 'a', value: 1234 }] }).max).toBe(1400);
+    expect(barChart({ bars: [{ label: 'a', value: 50 }] }).rings.map((ring) => ring.value)).toEqual([5, 10, 15, 20, 25, 30, 35, 40, 45, 50]);
+    const empty = barChart({ bars: [{ label: 'a', value: 0 }, { label: 'b', value: 0 }] });
+    expect(empty.max).toBe(1);
+    expect(findAll(parseXml(empty.svg), 'rect')).toHaveLength(0);
+  });
+
+  it('clamps to a given max', () => {
+    const clamped = barChart({ bars: [{ label: 'a', value: 9 }, { label: 'b', value: 1 }], max: 4 });
+    expect(clamped.rings.map((ring) => ring.value)).toEqual([1, 2, 3, 4]);
+    expect(clamped.axes[0].point).toEqual(clamped.axes[0].end);
+    expect(clamped.axes[0].valueLabel).toBe('9');
+  });
+
+  it('keeps a full bar and its printed value inside the figure', () => {
+    const wide = barChart({ bars: [{ label: 'Reviewer assignment', value: 20, valueLabel: '20 projects in all' }, { label: 'In review', value: 3 }] });
+    const full = wide.axes[0];
+    expect(full.point).toEqual(full.end);
+    const valueEnd = full.point.x + 4 + (full.valueLabel as string).length * wide.fontSize * 0.6;
+    expect(valueEnd).toBeLessThanOrEqual(wide.width);
+    expect(wide.width).toBe(480);
+  });
+
+  it('is a well-formed accessible SVG that says every value', () => {
+    const root = parseXml(chart.svg);
+    expect(root.attributes.role).toBe('img');
+    expect(textOf(findAll(root, 'title')[0])).toBe('Projects by stage');
+    expect(textOf(findAll(root, 'desc')[0])).toBe('Eligibility check: 3; Information requested: 0; Reviewer assignment: 17 projects; In review: 5');
+    const escaped = barChart({ bars: [{ label: `R&D <b>"soil"</b>`, value: 1 }], title: 'a < b' });
+    expect(escaped.svg).not.toContain('<b>');
+    expect(() => parseXml(escaped.svg)).not.toThrow();
+  });
+
+  it('draws nothing but the frame for no category', () => {
+    const none = barChart({ bars: [] });
+    expect(none.axes).toHaveLength(0);
+    expect(() => parseXml(none.svg)).not.toThrow();
+  });
+
+  it('refuses negative or non-finite values and a bad max', () => {
+    for (const value of [-1, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => barChart({ bars: [{ label: 'a', value }] })).toThrow(RangeError);
+    for (const max of [0, -2, Number.NaN]) expect(() => barChart({ bars: [{ label: 'a', value: 1 }], max })).toThrow(RangeError);
+  });
+
+  it('is deterministic and leaves its input alone', () => {
+    const input = structuredClone(STAGES);
+    expect(barChart(input).svg).toBe(chart.svg);
+    expect(input).toEqual(STAGES);
+  });
+
+  it('shares the layout of the bars radarChart draws for few axes, without their markers', () => {
+    const axes = [
+      { label: 'Safeguards', value: 3 },
+      { label: 'Direct contributions', value: 1 },
+    ];
+    const scores = radarChart({ axes, max: 4, size: 480 });
+    const counts = barChart({ bars: axes, max: 4, size: 480 });
+    expect(counts.axes.map((axis) => [axis.start, axis.labelAnchor])).toEqual(scores.axes.map((axis) => [axis.start, axis.labelAnchor]));
+    expect(counts.barThickness).toBe(scores.barThickness);
+    expect(findAll(parseXml(scores.svg), 'circle')).toHaveLength(2);
   });
 });
 

@@ -104,10 +104,33 @@ export interface RadarChart {
   readonly svg: string;
 }
 
+/** One category of a bar chart and its count (or any quantity at or above 0). */
+export interface BarInput {
+  readonly label: string;
+  readonly value: number;
+  /** How to print the value at the end of the bar (e.g. `1 204` in French); the plain number when not given. */
+  readonly valueLabel?: string;
+}
+
+export interface BarChartInput {
+  /** The categories, drawn top to bottom in this order. */
+  readonly bars: readonly BarInput[];
+  /** The end of the scale, finite and > 0; when not given, a round number at or above the largest value. */
+  readonly max?: number;
+  /** Width of the figure in user units; 480 when not given, at least 160. */
+  readonly size?: number;
+  /** Accessible name of the figure (the SVG `<title>`). */
+  readonly title?: string;
+}
+
+/** A horizontal bar chart: the `bars` layout of RadarChart, with each value printed at the end of its bar. */
+export type BarChart = RadarChart & { readonly kind: 'bars' };
+
 export const RADAR_MIN_AXES = 3;
 export const RADAR_MAX_AXES = 12;
 
 const DEFAULT_SIZE = 320;
+const DEFAULT_BAR_SIZE = 480;
 const MIN_SIZE = 160;
 const FONT_SIZE = 11;
 const LINE_HEIGHT = 1.2;
@@ -141,9 +164,54 @@ export function radarChart(input: RadarChartInput): RadarChart {
   const levels = ringLevels(input.max);
   const prepared = input.axes.map((axis) => prepareAxis(axis, input.max));
   const kind = prepared.length >= RADAR_MIN_AXES && prepared.length <= RADAR_MAX_AXES ? 'radar' : 'bars';
-  const geometry = kind === 'radar' ? radarGeometry(prepared, input.max, levels, size) : barGeometry(prepared, input.max, levels, size);
+  const geometry = kind === 'radar' ? radarGeometry(prepared, input.max, levels, size) : barGeometry(prepared, input.max, levels, size, BAR_RIGHT_MARGIN);
   const chart: Omit<RadarChart, 'svg'> = { kind, ...geometry, max: input.max, fontSize: FONT_SIZE, title };
-  return { ...chart, svg: renderSvg(chart, input.noValueText ?? 'no score') };
+  return { ...chart, svg: renderSvg(chart, input.noValueText ?? 'no score', SCORE_STYLE) };
+}
+
+/**
+ * Counts by category as horizontal bars, in the layout radarChart uses when a radar cannot be
+ * drawn: one track per category, top to bottom in input order, the label left of its track,
+ * vertical grid lines at round levels, and the value printed just after the end of its bar (a
+ * bar of 0 has no rectangle, only its value). Coordinates are rounded to 0.01.
+ *
+ * @throws RangeError when a value is not a finite number >= 0, or `max` is given and is not a
+ * finite number > 0.
+ */
+export function barChart(input: BarChartInput): BarChart {
+  for (const bar of input.bars) {
+    if (typeof bar.value !== 'number' || !Number.isFinite(bar.value) || bar.value < 0) {
+      throw new RangeError(`A bar's value must be a finite number >= 0, got ${String(bar.value)} for ${String(bar.label)}.`);
+    }
+  }
+  if (input.max !== undefined && (typeof input.max !== 'number' || !Number.isFinite(input.max) || input.max <= 0)) {
+    throw new RangeError(`The chart's max must be a finite number > 0, got ${String(input.max)}.`);
+  }
+  const size = Math.max(MIN_SIZE, Number.isFinite(input.size) ? (input.size as number) : DEFAULT_BAR_SIZE);
+  const { max, levels } = input.max !== undefined ? { max: input.max, levels: ringLevels(input.max) } : roundScale(Math.max(0, ...input.bars.map((bar) => bar.value)));
+  const prepared = input.bars.map((bar): PreparedAxis => {
+    const valueLabel = bar.valueLabel === undefined || bar.valueLabel === '' ? formatNumber(bar.value) : String(bar.valueLabel);
+    return { label: String(bar.label), labelLines: wrapLabel(String(bar.label)), value: bar.value, valueLabel, plotted: Math.min(max, bar.value), missing: false };
+  });
+  // Room right of the tracks for the longest value printed after a full bar.
+  const valueRoom = Math.max(0, ...prepared.map((axis) => (axis.valueLabel ?? '').length)) * FONT_SIZE * 0.6 + VALUE_GAP + 4;
+  const geometry = barGeometry(prepared, max, levels, size, Math.max(BAR_RIGHT_MARGIN, valueRoom));
+  const chart: Omit<BarChart, 'svg'> = { kind: 'bars', ...geometry, max, fontSize: FONT_SIZE, title: input.title ?? 'Counts' };
+  return { ...chart, svg: renderSvg(chart, '', COUNT_STYLE) };
+}
+
+/**
+ * A scale for counts: levels at a round step (1, 2 or 5 times a power of ten) so that there are
+ * at most 10 of them, the last one at or above `largest`.
+ */
+function roundScale(largest: number): { max: number; levels: number[] } {
+  for (let magnitude = 1; ; magnitude *= 10) {
+    for (const multiple of [1, 2, 5]) {
+      const step = multiple * magnitude;
+      const count = Math.max(1, Math.ceil(largest / step));
+      if (count <= MAX_RINGS) return { max: count * step, levels: Array.from({ length: count }, (_, index) => (index + 1) * step) };
+    }
+  }
 }
 
 interface PreparedAxis {
@@ -259,10 +327,14 @@ function radarGeometry(axes: readonly PreparedAxis[], max: number, levels: reado
   };
 }
 
-function barGeometry(axes: readonly PreparedAxis[], max: number, levels: readonly number[], size: number): Geometry {
+/** Right of the tracks: room for nothing (scores) or for the values printed after the bars (counts). */
+const BAR_RIGHT_MARGIN = 12;
+const VALUE_GAP = 4;
+
+function barGeometry(axes: readonly PreparedAxis[], max: number, levels: readonly number[], size: number, rightMargin: number): Geometry {
   const labelWidth = round(size * 0.36);
   const left = labelWidth + 8;
-  const right = size - 12;
+  const right = size - rightMargin;
   const radius = round(right - left);
   const maxLines = Math.max(1, ...axes.map((axis) => axis.labelLines.length));
   const row = Math.max(24, maxLines * FONT_SIZE * LINE_HEIGHT + 8);
@@ -353,7 +425,16 @@ const COLOURS = {
   muted: '#6b6b6b',
 } as const;
 
-function renderSvg(chart: Omit<RadarChart, 'svg'>, noValueText: string): string {
+/** What a chart draws besides its geometry: markers at the points (scores), values after the bars (counts). */
+interface SvgStyle {
+  readonly markers: boolean;
+  readonly valuesAfterBars: boolean;
+}
+
+const SCORE_STYLE: SvgStyle = { markers: true, valuesAfterBars: false };
+const COUNT_STYLE: SvgStyle = { markers: false, valuesAfterBars: true };
+
+function renderSvg(chart: Omit<RadarChart, 'svg'>, noValueText: string, style: SvgStyle): string {
   // Ids must be unique when several charts are inlined in one page, yet stable for equal input:
   // they derive from a hash of what the chart shows.
   const id = `chart-${hash(JSON.stringify([chart.kind, chart.title, chart.axes.map((axis) => [axis.labelLines, axis.value])]))}`;
@@ -394,11 +475,13 @@ function renderSvg(chart: Omit<RadarChart, 'svg'>, noValueText: string): string 
     out.push('</g>');
   }
 
-  out.push(`<g stroke="${COLOURS.stroke}" stroke-width="1.5">`);
-  for (const axis of chart.axes) {
-    out.push(`<circle cx="${num(axis.point.x)}" cy="${num(axis.point.y)}" r="3" fill="${axis.missing ? '#ffffff' : COLOURS.stroke}"/>`);
+  if (style.markers) {
+    out.push(`<g stroke="${COLOURS.stroke}" stroke-width="1.5">`);
+    for (const axis of chart.axes) {
+      out.push(`<circle cx="${num(axis.point.x)}" cy="${num(axis.point.y)}" r="3" fill="${axis.missing ? '#ffffff' : COLOURS.stroke}"/>`);
+    }
+    out.push('</g>');
   }
-  out.push('</g>');
 
   // The level numbers sit on the first axis, where the data may cover them: a white outline
   // keeps them readable.
@@ -410,6 +493,12 @@ function renderSvg(chart: Omit<RadarChart, 'svg'>, noValueText: string): string 
 
   out.push(`<g font-family="sans-serif" font-size="${FONT_SIZE}" fill="${COLOURS.text}">`);
   for (const axis of chart.axes) out.push(textElement(axis.labelLines, axis.labelAnchor, FONT_SIZE));
+  if (style.valuesAfterBars) {
+    for (const axis of chart.axes) {
+      const anchor: ChartLabelAnchor = { x: round(axis.point.x + VALUE_GAP), y: axis.point.y, align: 'start', baseline: 'middle' };
+      out.push(textElement([axis.valueLabel ?? ''], anchor, FONT_SIZE));
+    }
+  }
   out.push('</g>');
 
   out.push('</svg>');

@@ -11,3 +11,4 @@ export * from './dossier';
 export * from './geo';
 export * from './diff';
 export * from './charts';
+export * from './outline';

@@ -88,7 +88,8 @@ export class InvitationsService implements OnModuleInit {
     });
   }
 
-  async decline(user: AuthUser, assignmentId: string, reason: string): Promise<Assignment> {
+  /** `reason` is kept for the secretariat; null when the reviewer gave none (the web page makes it optional). */
+  async decline(user: AuthUser, assignmentId: string, reason: string | null): Promise<Assignment> {
     return this.dataSource.transaction(async (manager) => {
       const seat = await this.assignments.findById(assignmentId, manager);
       if (!seat || seat.reviewerId !== user.id) throw new NotFoundException('Invitation');

@@ -1,4 +1,4 @@
-import { COUNTRY_CODES, PRACTICE_CODES, REGION_CODES } from '@fasp/core';
+import { COLLEGE_CODES, COUNTRY_CODES, PRACTICE_CODES, REGION_CODES } from '@fasp/core';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../platform/pagination/page.dto';
 import { Trim, Uppercase } from '../../platform/validation/field-transforms';
@@ -16,6 +16,18 @@ export class ListOpportunitiesQueryDto extends PageQueryDto {
   @Uppercase()
   @IsIn(COUNTRY_CODES, { message: 'country must be an ISO 3166-1 alpha-2 code' })
   country?: string;
+
+  /** stakeholder group of the holder's organisation */
+  @IsOptional()
+  @IsIn(COLLEGE_CODES)
+  college?: string;
+
+  /** words found in the title, the summary, the organisation's name or the FASP number */
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
 }
 
 export class FaspIdParamDto {

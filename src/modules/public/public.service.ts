@@ -2,7 +2,7 @@ import { isProjectLocation, locationCentroid } from '@fasp/core';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { NotFoundException } from '../../platform/errors/domain-exception';
 import { newestFirstPage } from '../../platform/pagination/keyset';
 import { Page } from '../../platform/pagination/page.dto';
@@ -33,13 +33,36 @@ export class PublicService {
   }
 
   async list(query: ListOpportunitiesQueryDto): Promise<Page<OpportunityDto>> {
+    const page = await newestFirstPage(this.filtered(query), query);
+    const views = await this.views(page.items);
+    return { items: views, nextCursor: page.nextCursor };
+  }
+
+  /** How many published opportunities match the filters (all pages together). */
+  count(query: ListOpportunitiesQueryDto): Promise<number> {
+    return this.filtered(query).getCount();
+  }
+
+  private filtered(query: ListOpportunitiesQueryDto): SelectQueryBuilder<Project> {
     const qb = this.dataSource.getRepository(Project).createQueryBuilder('p').where(`p.stage = 'published'`);
     if (query.region) qb.andWhere('p.region = :region', { region: query.region });
     if (query.country) qb.andWhere(':country = ANY(p.countries)', { country: query.country });
     if (query.practice) qb.andWhere(`p.dossier -> 'practices' ? :practice`, { practice: query.practice });
-    const page = await newestFirstPage(qb, query);
-    const views = await this.views(page.items);
-    return { items: views, nextCursor: page.nextCursor };
+    if (query.college) qb.andWhere('p.college = :college', { college: query.college });
+    if (query.q) {
+      qb.innerJoin(Organization, 'o', 'o.id = p.organizationId');
+      // every word must appear somewhere: "cover beauce" finds the Beauce cover-crops project
+      query.q
+        .split(/\s+/)
+        .filter(Boolean)
+        .slice(0, 8)
+        .forEach((word, index) => {
+          qb.andWhere(`(p.title ILIKE :q${index} OR p.dossier ->> 'summary' ILIKE :q${index} OR o.name ILIKE :q${index} OR p.faspId ILIKE :q${index})`, {
+            [`q${index}`]: `%${word.replace(/[%_\\]/g, '\\$&')}%`,
+          });
+        });
+    }
+    return qb;
   }
 
   async get(faspId: string): Promise<OpportunityDto> {

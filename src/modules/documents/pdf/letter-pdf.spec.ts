@@ -15,7 +15,7 @@ beforeAll(async () => {
   // compiles both this import() and the ES module file to CommonJS.
   const pdfjs = join(dirname(require.resolve('unpdf')), 'pdfjs.mjs');
   await definePDFJSModule(() => import(pdfjs));
-});
+}, 60000); // the first run compiles pdf.js (about 2 MB) for Jest
 
 async function extract(pdf: Buffer): Promise<Extracted> {
   const { text } = await extractText(new Uint8Array(pdf), { mergePages: false });
@@ -45,7 +45,7 @@ describe.each(LANGUAGES)('renderLetterPdf (%s)', (language) => {
   beforeAll(async () => {
     pdf = await renderLetterPdf(letterData(language));
     extracted = await extract(pdf);
-  });
+  }, 60000);
 
   it('is a complete one-page PDF file', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');

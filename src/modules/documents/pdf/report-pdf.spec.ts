@@ -30,7 +30,7 @@ beforeAll(async () => {
   // compiles both this import() and the ES module file to CommonJS.
   const pdfjs = join(dirname(require.resolve('unpdf')), 'pdfjs.mjs');
   await definePDFJSModule(() => import(pdfjs));
-});
+}, 60000); // the first run compiles pdf.js (about 2 MB) for Jest
 
 async function extract(pdf: Buffer): Promise<Extracted> {
   const { text } = await extractText(new Uint8Array(pdf), { mergePages: false });
@@ -129,7 +129,7 @@ describe('renderReportPdf: the reference framework in each language', () => {
       const pdf = await renderReportPdf(reportData(language));
       rendered.set(language, { pdf, extracted: await extract(pdf) });
     }
-  });
+  }, 60000);
 
   const get = (language: Language) => rendered.get(language) as { pdf: Buffer; extracted: Extracted };
 

@@ -14,6 +14,15 @@
       if (progress.lengthComputable) bar.value = Math.round((progress.loaded / progress.total) * 100);
     });
     request.addEventListener('load', function () {
+      // A refused upload answers with the page and its errors: show it in place.
+      var answer = request.status >= 400 && window.DOMParser ? new window.DOMParser().parseFromString(request.responseText, 'text/html').querySelector('main') : null;
+      var main = document.querySelector('main');
+      if (answer && main) {
+        main.replaceWith(answer);
+        var summary = answer.querySelector('.error-summary');
+        if (summary) summary.focus();
+        return;
+      }
       window.location.assign(request.responseURL || form.getAttribute('data-return') || window.location.href);
     });
     request.addEventListener('error', function () { form.submit(); });

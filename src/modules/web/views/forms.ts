@@ -1,3 +1,7 @@
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { DomainException } from '../../../platform/errors/domain-exception';
+import { flattenValidationErrors } from '../../../platform/errors/validation';
 import { html, SafeHtml, when } from '../html';
 import { WebContext } from '../web-context';
 
@@ -100,4 +104,19 @@ export function list(value: unknown): string[] {
 
 export function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * A form's values checked with the API's own DTO class and rules: the DTO instance, or the API's
+ * VALIDATION_FAILED refusal (which `fieldErrorsOf` turns into inline errors). Pass only the
+ * fields the DTO declares (not `_csrf`).
+ */
+export async function validateForm<T extends object>(type: new () => T, values: Record<string, unknown>): Promise<T> {
+  const instance = plainToInstance(type, values);
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
+  if (errors.length > 0) {
+    const fields = flattenValidationErrors(errors);
+    throw new DomainException('VALIDATION_FAILED', `Invalid input: ${fields.map((item) => item.field).join(', ')}`, { fields });
+  }
+  return instance;
 }

@@ -26,6 +26,10 @@ function navigation(context: WebContext): SafeHtml {
   )}</ul></nav>`;
 }
 
+function current(context: WebContext, href: string): SafeHtml | '' {
+  return context.path.split('?')[0] === href ? html` aria-current="page"` : '';
+}
+
 /**
  * Every page: skip link, header with navigation by role, language switch and sign-in state,
  * one <main>, footer. No script or font from another host; the small script only enhances.
@@ -53,7 +57,8 @@ ${navigation(context)}
   )}</ul></nav>
 ${
   user
-    ? html`<a href="/notifications">${context.t('nav.notifications', { count: context.unread })}</a>
+    ? html`<a href="/notifications"${current(context, '/notifications')}>${context.t('nav.notifications', { count: context.unread })}</a>
+<a href="/account"${current(context, '/account')}>${context.t('nav.account')}</a>
 <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${context.csrf}"><button type="submit" class="link">${context.t('nav.signOut')} (${user.name})</button></form>`
     : html`<a href="/login">${context.t('nav.signIn')}</a> · <a href="/register">${context.t('nav.register')}</a>`
 }
