@@ -16,6 +16,8 @@ export interface KindDefinition {
   audience: 'holder' | 'secretariat' | 'reviewer' | 'lead' | 'account';
   /** sent by email whatever the person's preferences (security mail) */
   always?: boolean;
+  /** false: email only, never kept in the in-app inbox (its link carries a single-use credential) */
+  inbox?: boolean;
   placeholders: readonly string[];
   texts: Record<Language, KindTexts>;
 }
@@ -278,6 +280,7 @@ export const NOTIFICATION_KINDS = {
   password_reset: {
     audience: 'account',
     always: true,
+    inbox: false,
     placeholders: ['expires'],
     texts: {
       en: { subject: 'Choose a new password', body: 'Someone (hopefully you) asked to reset the password of your FASP account. The link below works once, until {{expires}}.\n\nIf it was not you, ignore this message: your password does not change.' },
@@ -288,6 +291,7 @@ export const NOTIFICATION_KINDS = {
   account_invitation: {
     audience: 'account',
     always: true,
+    inbox: false,
     placeholders: ['roles', 'expires'],
     texts: {
       en: { subject: 'Your FASP account', body: 'An account was created for you on the FASP platform of the 4 per 1000 Initiative ({{roles}}). Choose your password with the link below, before {{expires}}.' },

@@ -109,8 +109,14 @@ export class NotificationsJobs implements OnApplicationBootstrap {
     return this.dataSource.transaction(async (manager) => {
       const project = await this.project(payload.projectId, manager);
       if (!project) return { inApp: 0, emails: 0 };
-      const [history] = await manager.query<Array<{ reason: string | null; at: Date }>>('SELECT reason, at FROM project_history WHERE id = $1', [payload.historyId]);
-      const kind = typeof rule.kind === 'function' ? rule.kind(project) : rule.kind;
+      // the move's own record: its reason, and the outcome it proposed or released (the project
+      // keeps only the released one, and may have moved on since)
+      const [history] = await manager.query<Array<{ reason: string | null; outcome: string | null }>>(
+        `SELECT reason, details ->> 'outcome' AS outcome FROM project_history WHERE id = $1`,
+        [payload.historyId],
+      );
+      const outcome = history?.outcome ?? project.outcome;
+      const kind = typeof rule.kind === 'function' ? rule.kind({ ...project, outcome }) : rule.kind;
       return this.notifications.deliver(
         {
           eventKey: `project:${payload.historyId}:${payload.event}`,
@@ -123,7 +129,7 @@ export class NotificationsJobs implements OnApplicationBootstrap {
             organization: project.organization,
             reason: history?.reason ?? '',
             deadline: project.stageDeadline ?? this.clock.now(),
-            outcome: project.outcome ?? '',
+            outcome: { term: 'outcomes', key: outcome ?? '' },
             round: String(project.round),
           },
           path: rule.path(project),
@@ -164,7 +170,7 @@ export class NotificationsJobs implements OnApplicationBootstrap {
             title: project.title,
             faspId: project.faspId ?? '',
             deadline: seat.respondBy,
-            role: seat.role,
+            role: { term: 'roles', key: seat.role },
             reviewer: reviewer?.name ?? '',
           },
           path: rule.to === 'reviewer' ? `/assignments/${seat.id}` : `/projects/${project.id}`,
@@ -199,7 +205,7 @@ export class NotificationsJobs implements OnApplicationBootstrap {
           eventKey: `${kind}:${payload.tokenId}`,
           kind,
           recipients,
-          values: { expires: token.expiresAt, roles: (roles?.roles ?? []).join(', ') },
+          values: { expires: { dateTime: token.expiresAt }, roles: (roles?.roles ?? []).join(', ') },
           path: `${path}?token=${encodeURIComponent(this.tokens.passwordTokenString(payload.tokenId))}`,
         },
         manager,
@@ -240,7 +246,7 @@ export class NotificationsJobs implements OnApplicationBootstrap {
             title: project.title,
             faspId: project.faspId ?? '',
             deadline: reminder.deadline,
-            stage: reminder.stage,
+            stage: { term: 'stages', key: reminder.stage },
             reviewer: reviewer?.name ?? '',
           },
           path: reminder.assignmentId ? `/assignments/${reminder.assignmentId}` : `/projects/${project.id}`,

@@ -3,6 +3,7 @@ import { IdentityModule } from '../identity/identity.module';
 import { WorkflowModule } from '../workflow/workflow.module';
 import { EmailSender } from './email-sender.service';
 import { InboxController } from './inbox.controller';
+import { InboxService } from './inbox.service';
 import { NotificationsJobs } from './notifications.jobs';
 import { NotificationsService } from './notifications.service';
 import { RecipientsRepository } from './recipients';
@@ -12,7 +13,7 @@ import { RemindersService } from './reminders.service';
 @Module({
   imports: [IdentityModule, WorkflowModule],
   controllers: [InboxController],
-  providers: [NotificationsService, NotificationsJobs, EmailSender, RecipientsRepository, RemindersService],
-  exports: [NotificationsService],
+  providers: [NotificationsService, InboxService, NotificationsJobs, EmailSender, RecipientsRepository, RemindersService],
+  exports: [NotificationsService, InboxService],
 })
 export class NotificationsModule {}

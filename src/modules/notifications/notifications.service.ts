@@ -5,18 +5,18 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../platform/config/app-config';
 import { OutboxService } from '../../platform/outbox/outbox.service';
 import { JobName } from '../../platform/queue/queue.constants';
-import { NOTIFICATION_KINDS, NotificationKind } from './catalogue';
+import { KindDefinition, NOTIFICATION_KINDS, NotificationKind } from './catalogue';
 import { NotificationPreference } from './entities/notification-preference.entity';
 import { Recipient } from './recipients';
-import { formatDate, renderNotification } from './render';
+import { PlaceholderValue, renderNotification, showValue } from './render';
 
 export interface Delivery {
   /** identifies the event: with the person, it makes each notification unique */
   eventKey: string;
   kind: NotificationKind;
   recipients: Recipient[];
-  /** placeholder values; Date values are formatted per recipient (language, time zone) */
-  values: Record<string, string | Date>;
+  /** placeholder values, shown in each recipient's language and time zone (see `showValue`) */
+  values: Record<string, PlaceholderValue>;
   /** path under PUBLIC_URL of the page concerned */
   path: string | null;
 }
@@ -41,23 +41,25 @@ export class NotificationsService {
     let inApp = 0;
     let emails = 0;
     if (delivery.recipients.length === 0) return { inApp, emails };
-    const definition = NOTIFICATION_KINDS[delivery.kind];
+    const definition: KindDefinition = NOTIFICATION_KINDS[delivery.kind];
+    // security mail (a reset or invitation link) is a credential: email only, never in the inbox
+    const inbox = definition.inbox !== false;
     const preferences = await manager.getRepository(NotificationPreference).findBy(delivery.recipients.map((recipient) => ({ userId: recipient.id })));
     const link = delivery.path ? `${this.config.publicUrl.replace(/\/$/, '')}${delivery.path}` : null;
     for (const recipient of delivery.recipients) {
       const language: Language = ['en', 'fr', 'es'].includes(recipient.language) ? recipient.language : 'en';
-      const values = Object.fromEntries(
-        Object.entries(delivery.values).map(([key, value]) => [key, value instanceof Date ? formatDate(value, language, recipient.timeZone) : value]),
-      );
+      const values = Object.fromEntries(Object.entries(delivery.values).map(([key, value]) => [key, showValue(value, language, recipient.timeZone)]));
       const rendered = renderNotification(delivery.kind, language, values, { name: recipient.name, link });
-      const created = await manager.query<Array<{ id: string }>>(
-        `INSERT INTO notification (user_id, kind, event_key, title, body, link) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (event_key, user_id) DO NOTHING RETURNING id`,
-        [recipient.id, delivery.kind, delivery.eventKey, rendered.subject, rendered.body, link],
-      );
-      inApp += created.length;
+      if (inbox) {
+        const created = await manager.query<Array<{ id: string }>>(
+          `INSERT INTO notification (user_id, kind, event_key, title, body, link) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (event_key, user_id) DO NOTHING RETURNING id`,
+          [recipient.id, delivery.kind, delivery.eventKey, rendered.subject, rendered.body, link],
+        );
+        inApp += created.length;
+      }
       const preference = preferences.find((item) => item.userId === recipient.id);
-      const wantsEmail = 'always' in definition || !(preference?.emailDisabled.includes(delivery.kind) ?? false);
+      const wantsEmail = definition.always === true || !(preference?.emailDisabled.includes(delivery.kind) ?? false);
       if (!wantsEmail) continue;
       const queued = await manager.query<Array<{ id: string }>>(
         `INSERT INTO email_delivery (user_id, email, kind, event_key, language, subject, text, html) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

@@ -13,21 +13,36 @@ import { RecipientsRepository } from './recipients';
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/** The calendar day and time of day an instant shows in a time zone. */
+function wallClock(instant: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(instant)
+      .map((part) => [part.type, part.value]),
+  ) as Record<string, string>;
+  return { year: +parts.year, month: +parts.month, day: +parts.day, hour: +parts.hour, minute: +parts.minute };
+}
+
+/** The instant the clocks of a time zone show 09:00 on a calendar day (with that day's offset, daylight saving included). */
+function nineOClock(year: number, month: number, day: number, timeZone: string): Date {
+  const wall = Date.UTC(year, month - 1, day, 9, 0);
+  let guess = wall;
+  // two corrections: the offset at the first guess, then at the instant it gives (they differ on a change day)
+  for (let step = 0; step < 2; step++) {
+    const shown = wallClock(new Date(guess), timeZone);
+    guess -= Date.UTC(shown.year, shown.month - 1, shown.day, shown.hour, shown.minute) - wall;
+  }
+  return new Date(guess);
+}
+
 /** The next 09:00 in the person's time zone at or after `instant` (the instant itself without a zone). */
 export function nextMorning(instant: Date, timeZone: string | null): Date {
   if (!timeZone) return instant;
-  const parts = (date: Date) =>
-    Object.fromEntries(
-      new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-        .formatToParts(date)
-        .map((part) => [part.type, part.value]),
-    ) as Record<string, string>;
-  // the offset of the zone on that day, to turn "09:00 local" into an instant
-  const local = parts(instant);
-  const offsetMs = Date.UTC(+local.year, +local.month - 1, +local.day, +local.hour, +local.minute) - Math.floor(instant.getTime() / 60000) * 60000;
-  let candidate = new Date(Date.UTC(+local.year, +local.month - 1, +local.day, 9, 0) - offsetMs);
-  if (candidate.getTime() < instant.getTime()) candidate = new Date(candidate.getTime() + DAY_MS);
-  return candidate;
+  const today = wallClock(instant, timeZone);
+  const morning = nineOClock(today.year, today.month, today.day, timeZone);
+  if (morning.getTime() >= instant.getTime()) return morning;
+  const tomorrow = new Date(Date.UTC(today.year, today.month - 1, today.day + 1));
+  return nineOClock(tomorrow.getUTCFullYear(), tomorrow.getUTCMonth() + 1, tomorrow.getUTCDate(), timeZone);
 }
 
 interface Plan {

@@ -1,6 +1,6 @@
 import { LANGUAGES } from '@fasp/core';
 import { LAYOUT_TEXTS, NOTIFICATION_KIND_NAMES, NOTIFICATION_KINDS } from './catalogue';
-import { formatDate, placeholdersIn, PlaceholderError, renderNotification } from './render';
+import { formatDate, formatDateTime, placeholdersIn, PlaceholderError, renderNotification, showValue } from './render';
 
 describe('notification catalogue and rendering', () => {
   it.each(NOTIFICATION_KIND_NAMES)('%s exists in every language and uses only its declared placeholders', (kind) => {
@@ -44,5 +44,17 @@ describe('notification catalogue and rendering', () => {
     expect(formatDate(instant, 'en', null)).toBe('March 1, 2027');
     expect(formatDate(instant, 'fr', 'Europe/Paris')).toBe('2 mars 2027');
     expect(formatDate(instant, 'es', 'America/Bogota')).toBe('1 de marzo de 2027');
+    // with the time of day and the zone, for a link valid for an hour
+    expect(formatDateTime(instant, 'en', null)).toBe('March 1, 2027 at 11:30 PM UTC');
+    expect(formatDateTime(instant, 'fr', 'Europe/Paris')).toBe('2 mars 2027 à 00:30 UTC+1');
+    expect(formatDateTime(instant, 'es', 'America/Bogota')).toBe('1 de marzo de 2027 a las 18:30 GMT-5');
+  });
+
+  it('shows outcomes, roles and stages in the reader language', () => {
+    expect(showValue({ term: 'outcomes', key: 'positive' }, 'fr', null)).toBe('favorable');
+    expect(showValue({ term: 'roles', key: 'lead' }, 'es', null)).toBe('evaluador principal');
+    expect(showValue({ term: 'stages', key: 'submitted' }, 'en', null)).toBe('eligibility check');
+    expect(showValue({ dateTime: new Date('2027-03-01T23:30:00Z') }, 'en', 'Asia/Tokyo')).toBe('March 2, 2027 at 08:30 AM GMT+9');
+    expect(showValue('as is', 'fr', null)).toBe('as is');
   });
 });

@@ -61,3 +61,24 @@ export function renderNotification(kind: NotificationKind, language: Language, v
 export function formatDate(value: Date, language: Language, timeZone: string | null): string {
   return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: timeZone ?? 'UTC' }).format(value);
 }
+
+/** The same with the time of day and the zone, for what ends within hours (a one-hour link). */
+export function formatDateTime(value: Date, language: Language, timeZone: string | null): string {
+  return new Intl.DateTimeFormat(language, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', timeZone: timeZone ?? 'UTC' }).format(value);
+}
+
+/** Words of the domain that the layout translates (an outcome, a reviewer's role, a stage). */
+export type TermGroup = 'outcomes' | 'roles' | 'stages';
+
+/**
+ * A placeholder value as planned, shown per recipient: text as is; a Date as a date and
+ * `{ dateTime }` as a date with the time of day, in their time zone; `{ term }` in their language.
+ */
+export type PlaceholderValue = string | Date | { dateTime: Date } | { term: TermGroup; key: string };
+
+export function showValue(value: PlaceholderValue, language: Language, timeZone: string | null): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return formatDate(value, language, timeZone);
+  if ('dateTime' in value) return formatDateTime(value.dateTime, language, timeZone);
+  return LAYOUT_TEXTS[language][value.term][value.key] ?? value.key;
+}
