@@ -1,6 +1,7 @@
 import { Browser } from 'playwright-core';
 import request from 'supertest';
 import { createAccount, createOrganization, TEST_PASSWORD } from '../helpers/accounts';
+import { createProjectInReview } from '../helpers/reviews';
 import { startTestEngine, TestEngine } from '../helpers/test-engine';
 import { checkPage, launchBrowser, newContext, signIn } from './harness';
 
@@ -84,5 +85,23 @@ describe('signing in and out in a browser', () => {
     await page.locator('form[action="/login"] button[type=submit]').click();
     await page.waitForURL('**/projects');
     await context.close();
+  });
+
+  it('opens the link of a notification about a project on each reader\'s own page of it', async () => {
+    const { project, holder, secretariat, seats } = await createProjectInReview(engine);
+    const expected: Array<[string, RegExp]> = [
+      [holder.email, new RegExp(`^/projects/${project.id}$`)],
+      [secretariat.email, new RegExp(`^/secretariat/projects/${project.id}$`)],
+      [seats[0].reviewer.email, new RegExp(`^/assignments/${seats[0].assignmentId}/review$`)],
+    ];
+    for (const [email, landing] of expected) {
+      const context = await newContext(browser, engine.url);
+      const page = await context.newPage();
+      await signIn(page, email, TEST_PASSWORD);
+      const response = await page.goto(`/projects/${project.id}`);
+      expect({ email, status: response?.status(), path: new URL(page.url()).pathname }).toEqual({ email, status: 200, path: expect.stringMatching(landing) });
+      expect(await page.locator('h1').textContent()).toContain(project.title);
+      await context.close();
+    }
   });
 });
