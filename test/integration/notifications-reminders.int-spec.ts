@@ -9,6 +9,7 @@ import { JobName, QueueName } from '../../src/platform/queue/queue.constants';
 import { createAccount, createHolder } from '../helpers/accounts';
 import { createOpenCall, DAY_MS, timeTraveller } from '../helpers/calls';
 import { inviteReviewers, kindsReceivedBy, localTime } from '../helpers/notifications';
+import { acceptAs, createReviewer } from '../helpers/reviewers';
 import { createSubmittedProject } from '../helpers/projects';
 import { submitReviewWith } from '../helpers/reviews';
 import { TestSmtpServer } from '../helpers/smtp';
@@ -83,6 +84,28 @@ describe('notifications: reminders and the daily digest', () => {
     }
     // planning the same stage and deadline again adds nothing
     await engine.dataSource.transaction((manager) => engine.get(RemindersService).scheduleForStage(project.id, 'review', deadline, manager));
+    expect((await remindersOf(project.id)).filter((reminder) => reminder.stage === 'review')).toHaveLength(12);
+  });
+
+  it('a reviewer who accepts a seat once the review has started gets the same four reminders, in their time zone', async () => {
+    const { project, secretariat } = await inviteReviewers(engine, [{ roles: ['reviewer'], timeZone: 'Europe/Paris' }, { roles: ['reviewer'], timeZone: null }], { accept: true });
+    const late = await createReviewer(engine, { languages: ['en', 'fr', 'es'], capacityPerCall: 5 }, { timeZone: 'Asia/Tokyo' });
+    const assigned = await request(engine.url)
+      .post(`/api/projects/${project.id}/assignments`)
+      .set('authorization', secretariat.bearer)
+      .send({ reviewerId: late.id, role: 'member', reason: 'a third reading on the soil sampling protocol' })
+      .expect(201);
+    await acceptAs(engine, late, assigned.body.id as string).expect(200);
+    await waitForQueuesIdle(engine);
+    const deadline = project.stageDeadline!;
+    const mine = (await remindersOf(project.id)).filter((reminder) => reminder.userId === late.id && reminder.stage === 'review');
+    expect(mine.map((reminder) => [reminder.kind, reminder.deadline.getTime(), localTime(reminder.dueAt, 'Asia/Tokyo')])).toEqual([
+      ['review_due_soon', deadline.getTime(), '09:00'],
+      ['review_due_soon', deadline.getTime(), '09:00'],
+      ['review_overdue', deadline.getTime(), '09:00'],
+      ['review_overdue_escalation', deadline.getTime(), '09:00'],
+    ]);
+    // the seats accepted before the review started keep their own four, none added twice
     expect((await remindersOf(project.id)).filter((reminder) => reminder.stage === 'review')).toHaveLength(12);
   });
 

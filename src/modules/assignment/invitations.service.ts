@@ -83,6 +83,8 @@ export class InvitationsService implements OnModuleInit {
       assignment.status = 'accepted';
       assignment.respondedAt = this.clock.now();
       await this.assignments.save(assignment, manager);
+      // A seat accepted once the review has started (a top-up, an extra reviewer) needs its own reminders.
+      await this.outbox.record(manager, { name: JobName.AssignmentEvent, payload: { assignmentId, event: 'accepted' }, dedupeKey: `assignment-event:${assignmentId}:accepted` });
       await this.completeAssignmentIfReady(assignment.projectId, manager);
       return assignment;
     });

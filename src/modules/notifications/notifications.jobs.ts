@@ -150,6 +150,13 @@ export class NotificationsJobs implements OnApplicationBootstrap {
       const project = await this.project(seat.projectId, manager);
       if (!project) return { inApp: 0, emails: 0 };
       const [reviewer] = await this.recipients.users([seat.reviewerId], manager);
+      if (payload.event === 'accepted') {
+        // Entering review plans the reminders of the seats accepted by then; a seat accepted later gets its own here.
+        if (seat.status === 'accepted' && project.stage === 'review' && project.stageDeadline && reviewer) {
+          await this.reminders.scheduleForStage(project.id, 'review', project.stageDeadline, manager, reviewer);
+        }
+        return { inApp: 0, emails: 0 };
+      }
       const kinds: Record<string, { kind: NotificationKind; to: 'reviewer' | 'secretariat' }> = {
         invited: { kind: 'reviewer_invited', to: 'reviewer' },
         expired: { kind: 'invitation_expired', to: 'secretariat' },

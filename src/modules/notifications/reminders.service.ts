@@ -121,12 +121,14 @@ export class RemindersService implements OnModuleInit, OnApplicationBootstrap {
     return pending.length;
   }
 
-  async scheduleForStage(projectId: string, stage: string, deadline: Date, manager: EntityManager): Promise<void> {
+  /** The reminders of a stage's deadline; with `onlyReviewer`, just that reviewer's (a seat accepted late). */
+  async scheduleForStage(projectId: string, stage: string, deadline: Date, manager: EntityManager, onlyReviewer?: { id: string; timeZone: string | null }): Promise<void> {
     for (const plan of PLANS[stage] ?? []) {
+      if (onlyReviewer && plan.to !== 'reviewers') continue;
       const nominal = new Date(deadline.getTime() + plan.offsetMs);
       if (plan.to === 'reviewers') {
         // one per reviewer: each gets it at 09:00 in their own time zone
-        for (const reviewer of await this.recipients.reviewers(projectId, false, manager)) {
+        for (const reviewer of onlyReviewer ? [onlyReviewer] : await this.recipients.reviewers(projectId, false, manager)) {
           await this.insert({ kind: plan.kind, projectId, userId: reviewer.id, audience: null, stage, deadline, dueAt: nextMorning(nominal, reviewer.timeZone) }, manager);
         }
       } else {

@@ -50,7 +50,7 @@ export interface JobPayloads {
   [JobName.AssignmentRequest]: { projectId: string; round: number };
   [JobName.AssignmentRun]: { runId: string };
   [JobName.InvitationExpire]: { assignmentId: string };
-  [JobName.AssignmentEvent]: { assignmentId: string; event: 'invited' | 'expired' | 'removed' | 'cancelled' };
+  [JobName.AssignmentEvent]: { assignmentId: string; event: 'invited' | 'accepted' | 'expired' | 'removed' | 'cancelled' };
   [JobName.DocumentGenerate]: { projectId: string; round: number; kind: 'report' | 'letter' };
   [JobName.EmailSend]: { deliveryId: string };
   [JobName.ReminderDue]: { reminderId: string };
