@@ -120,6 +120,31 @@ describe('reviews, end to end: rules', () => {
     expect(await proposeAndRelease(engine, setup, 'positive')).toMatchObject({ stage: 'completed' });
   });
 
+  it('when the extra reviewer declines and nobody else is free, the round ends with the reviews it has: consolidation', async () => {
+    const setup = await startReview(engine, { divergenceAutoInvite: true, reviewersPerProject: 2, reviewers: 3 });
+    const { project, lead, members, spares } = setup;
+    await submitReviewWith(engine, members[0], { ratings: completeRatings((code) => (code === '3.1' ? 0 : 3)) });
+    await submitReviewWith(engine, lead, { ratings: completeRatings((code) => (code === '3.1' ? 4 : 3)) });
+    expect(await stageOf(project.id)).toBe('review');
+    await waitForQueuesIdle(engine, 30000);
+    const extra = (await eventually(() => activeSeatsOf(engine, project.id), (active) => active.some((seat) => seat.status === 'invited'), { what: 'the extra seat' })).find(
+      (seat) => seat.status === 'invited',
+    )!;
+    await request(engine.url).post(`/api/assignments/${extra.id}/decline`).set('authorization', spares[0].bearer).send({ reason: 'away in the field all month' }).expect(200);
+    // The top-up finds nobody (the other reviewers already sit on the project): nothing left to wait for.
+    await waitForQueuesIdle(engine, 30000);
+    expect(await eventually(() => stageOf(project.id), (stage) => stage === 'consolidation', { what: 'consolidation' })).toBe('consolidation');
+    const actions = (await transitionsOf(engine, project.id)).map((row) => [row.action, row.actorRole]);
+    expect(actions.slice(-3)).toEqual([
+      ['reviews_complete', 'system'],
+      ['reopen_review', 'system'],
+      ['reviews_complete', 'system'],
+    ]);
+    const consolidation = await request(engine.url).get(`/api/projects/${project.id}/consolidation`).set('authorization', lead.reviewer.bearer).expect(200);
+    expect(consolidation.body.reviewsSubmitted).toBe(2);
+    expect(await proposeAndRelease(engine, setup, 'positive')).toMatchObject({ stage: 'completed' });
+  });
+
   it('divergence again in round 2 brings one more reviewer again (once per round), on top of round 1 extra one', async () => {
     const setup = await startReview(engine, { divergenceAutoInvite: true, reviewersPerProject: 2, reviewers: 4, maxRounds: 2 });
     const { project, holder, lead, members, spares } = setup;

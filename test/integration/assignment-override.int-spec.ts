@@ -192,7 +192,7 @@ describe('manual assignment and removal', () => {
         details: { assignmentId: seat.id, reviewerId: member.id },
       });
       const events = (await outboxOfAssignment(engine, seat.id)).filter((job) => job.jobName === String(JobName.AssignmentEvent)).map((job) => job.payload.event);
-      expect(events.sort()).toEqual(['invited', 'removed']);
+      expect(events.sort()).toEqual(['accepted', 'invited', 'removed']);
       const topUp = await queuedRun(call.id);
       expect(topUp).toMatchObject({ trigger: 'top_up', projectIds: [project.id], requestedById: secretariat.id });
 

@@ -15,6 +15,9 @@ import { SolverRunner } from './solver-runner';
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/** See AssignmentRunsService.onSeatsSettled. */
+export type SeatsSettledHook = (projectIds: readonly string[], manager: EntityManager) => Promise<void>;
+
 /**
  * Assignment runs: requested by the secretariat (a whole call), by an admission, or by a seat
  * to fill again (top-up). A request joins the call's queued run if there is one; a run, once
@@ -23,6 +26,7 @@ const DAY_MS = 24 * 3600 * 1000;
 @Injectable()
 export class AssignmentRunsService {
   private readonly logger = new Logger(AssignmentRunsService.name);
+  private readonly settledHooks: SeatsSettledHook[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -57,6 +61,14 @@ export class AssignmentRunsService {
     const run = await this.dataSource.getRepository(AssignmentRun).findOneBy({ id });
     if (!run) throw new NotFoundException('Assignment run');
     return run;
+  }
+
+  /**
+   * Called in a run's transaction, under the projects' locks, with the projects it could act on:
+   * the reviews module completes a round that was only waiting for a seat nobody can fill.
+   */
+  onSeatsSettled(hook: SeatsSettledHook): void {
+    this.settledHooks.push(hook);
   }
 
   /** Runs a queued run (the job handler). Running it twice is harmless: a finished run is left alone. */
@@ -111,6 +123,7 @@ export class AssignmentRunsService {
         }
         const inserted = await this.assignments.insertMany(rows, manager);
         for (const assignment of inserted) await this.announce(assignment, manager);
+        for (const hook of this.settledHooks) await hook(still, manager);
         return outcome.result.assignments.map(
           (assigned): RunProjectResult => ({
             projectId: assigned.projectId,

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser, isStaff } from '../../platform/auth/auth-user';
 import { Clock } from '../../platform/clock/clock';
 import { DomainException, NotFoundException } from '../../platform/errors/domain-exception';
+import { AssignmentRunsService } from '../assignment/assignment-runs.service';
 import { AssignmentsRepository } from '../assignment/assignments.repository';
 import { Assignment } from '../assignment/entities/assignment.entity';
 import { Project } from '../projects/entities/project.entity';
@@ -23,7 +24,7 @@ import { ReviewsRepository } from './reviews.repository';
  * make exactly one move).
  */
 @Injectable()
-export class ReviewsService {
+export class ReviewsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reviews: ReviewsRepository,
@@ -32,6 +33,7 @@ export class ReviewsService {
     private readonly projectsService: ProjectsService,
     private readonly workflow: WorkflowService,
     private readonly clock: Clock,
+    private readonly runs: AssignmentRunsService,
   ) {}
 
   /** The seat of the signed-in reviewer, accepted (or completed); anyone else gets 404. */
@@ -100,12 +102,29 @@ export class ReviewsService {
       review.late = !!project.stageDeadline && now.getTime() > project.stageDeadline.getTime();
       review.version += 1;
       await this.reviews.save(review, manager);
-      if (await this.roundComplete(project, manager)) {
-        await this.workflow.transitionIn(manager, { kind: 'system' }, { projectId: project.id, action: 'reviews_complete' });
-        // Diverging reviews, and the call says so: one more reviewer, back to review.
-        await this.workflow.tryTransitionIn(manager, { kind: 'system' }, { projectId: project.id, action: 'reopen_review' });
-      }
+      await this.completeRoundIfDone(project, manager);
       return review;
+    });
+  }
+
+  /**
+   * Every review due is in: consolidation (then, when the reviews diverge and the call says so,
+   * back to review with one more reviewer). Checked after each submission, and after each
+   * assignment run, because a round may end by a seat nobody can fill (the extra reviewer
+   * declined and no one else is available) rather than by a submission.
+   */
+  private async completeRoundIfDone(project: Project, manager: EntityManager): Promise<void> {
+    if (project.stage !== 'review' || !(await this.roundComplete(project, manager))) return;
+    await this.workflow.transitionIn(manager, { kind: 'system' }, { projectId: project.id, action: 'reviews_complete' });
+    await this.workflow.tryTransitionIn(manager, { kind: 'system' }, { projectId: project.id, action: 'reopen_review' });
+  }
+
+  onModuleInit(): void {
+    this.runs.onSeatsSettled(async (projectIds, manager) => {
+      for (const id of projectIds) {
+        const project = await this.projects.lock(id, manager);
+        if (project) await this.completeRoundIfDone(project, manager);
+      }
     });
   }
 
