@@ -157,6 +157,11 @@ describe('notifications: inbox and preferences (e2e)', () => {
     const link = new URL(linkIn(mail));
     expect(`${link.origin}${link.pathname}`).toBe(`${PUBLIC_URL}/password-reset`);
     const token = link.searchParams.get('token') ?? '';
+    // nor anyone reading the database: once sent, the stored copy no longer holds the link
+    const stored: Array<{ text: string; html: string; status: string }> = await engine.dataSource.query(`SELECT text, html, status FROM email_delivery WHERE user_id = $1 AND kind = 'password_reset'`, [person.id]);
+    expect(stored).toHaveLength(1);
+    expect(stored[0].status).toBe('sent');
+    expect(`${stored[0].text}${stored[0].html}`).not.toContain(token);
     const confirmed = await request(engine.url).post('/api/auth/password-reset/confirm').send({ token, password: 'una frase de paso nueva y larga' });
     expect(confirmed.status).toBe(204);
     await signIn(engine, person.email, 'una frase de paso nueva y larga');
