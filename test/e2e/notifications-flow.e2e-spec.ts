@@ -201,7 +201,7 @@ describe('notifications, end to end: a dossier from submission to publication', 
         WHERE (job_name = $1 AND payload->>'projectId' = $3) OR (job_name = $2 AND payload->>'assignmentId' = ANY($4))`,
       [JobName.ProjectEvent, JobName.AssignmentEvent, draft.id, [leadSeat.id, memberSeat.id]],
     );
-    expect(events).toHaveLength(11); // 9 moves of the project that tell someone, 2 invitations
+    expect(events).toHaveLength(13); // 9 moves of the project that tell someone, 2 invitations, 2 acceptances (no reminders: both accepted before the review began)
     for (const event of events) {
       const planned =
         event.jobName === JobName.ProjectEvent
