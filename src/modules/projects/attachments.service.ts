@@ -27,6 +27,16 @@ export function cleanFilename(name: string | undefined): string {
 }
 
 /**
+ * A multipart body the parser could not read (no boundary, cut short): the client's fault, a
+ * 400; the parser's own limits keep their status (413).
+ */
+function malformedMultipart(error: unknown): unknown {
+  const status = (error as { statusCode?: unknown })?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) return error;
+  return new DomainException('MALFORMED_REQUEST', `The multipart body could not be read: ${(error as Error)?.message ?? 'malformed'}`);
+}
+
+/**
  * Dossier attachments: streamed from the request to storage (never whole in memory) while
  * hashed and measured; accepted by content (PDF, DOCX, XLSX, ODT, PNG, JPEG), else removed and
  * refused (415); over the size limit, removed and refused (413). Only then is the row written.
@@ -46,17 +56,31 @@ export class AttachmentsService {
     // Refuse before reading a byte of the body if this person may not add files now.
     await this.dataSource.transaction((manager) => this.projectsService.lockForEdit(user, projectId, undefined, manager));
     if (!request.isMultipart()) throw new DomainException('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
-    const part = await request.file();
+    const part = await request.file().catch((error: unknown) => {
+      throw malformedMultipart(error);
+    });
     if (!part) throw new DomainException('VALIDATION_FAILED', 'No file in the request', { fields: [{ field: 'file', rules: ['required'], messages: ['file is required'] }] });
 
     const id = randomUUID();
     const storageKey = `projects/${projectId}/${id}`;
     const inspector = new UploadInspector();
+    // pipe() does not pass on errors: a body cut short must fail the write, not leave it waiting
+    // (the parser may already have failed the part by the time it is handed over).
+    let sourceError: unknown;
+    // The write below reports the failure; until its pipeline listens, this keeps the error handled.
+    inspector.on('error', () => undefined);
+    const failWith = (error: unknown) => {
+      sourceError ??= error;
+      inspector.destroy(error instanceof Error ? error : new Error(String(error)));
+    };
+    part.file.once('error', failWith);
+    if (part.file.errored) failWith(part.file.errored);
+    else if (part.file.destroyed && !part.file.readableEnded) failWith(new Error('the file part ended before its data'));
     try {
       await this.storage.write(storageKey, part.file.pipe(inspector));
     } catch (error) {
       await this.storage.remove(storageKey);
-      throw error;
+      throw sourceError ? malformedMultipart(sourceError) : error;
     }
     if (part.file.truncated) {
       await this.storage.remove(storageKey);

@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   NOT_ACCEPTABLE: 406,
+  /** the client took too long to send its request */
+  REQUEST_TIMEOUT: 408,
   CONFLICT: 409,
   DUPLICATE: 409,
   /** the object changed since the client read it (expectedVersion is stale) */
@@ -24,6 +26,8 @@ export const ERROR_STATUS = {
   /** the framework version is bound to a call */
   FRAMEWORK_IN_USE: 409,
   PAYLOAD_TOO_LARGE: 413,
+  /** a path parameter longer than any id (the router refuses it before any handler) */
+  URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RULE_REFUSED: 422,
   PASSWORD_TOKEN_INVALID: 422,
@@ -40,6 +44,8 @@ export const ERROR_STATUS = {
   /** the call does not accept this now (not open, window closed, framework not published...) */
   CALL_NOT_ACCEPTING: 422,
   RATE_LIMITED: 429,
+  /** the request line and headers exceed the server's limit */
+  REQUEST_HEADERS_TOO_LARGE: 431,
   INTERNAL_ERROR: 500,
   DEPENDENCY_UNAVAILABLE: 503,
 } as const;
@@ -61,16 +67,22 @@ export function codeForStatus(status: number): ErrorCode {
       return 'METHOD_NOT_ALLOWED';
     case 406:
       return 'NOT_ACCEPTABLE';
+    case 408:
+      return 'REQUEST_TIMEOUT';
     case 409:
       return 'CONFLICT';
     case 413:
       return 'PAYLOAD_TOO_LARGE';
+    case 414:
+      return 'URI_TOO_LONG';
     case 415:
       return 'UNSUPPORTED_MEDIA_TYPE';
     case 422:
       return 'RULE_REFUSED';
     case 429:
       return 'RATE_LIMITED';
+    case 431:
+      return 'REQUEST_HEADERS_TOO_LARGE';
     case 503:
       return 'DEPENDENCY_UNAVAILABLE';
     default:

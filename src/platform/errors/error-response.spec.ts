@@ -1,5 +1,5 @@
 import { BadRequestException, NotFoundException as NestNotFound, PayloadTooLargeException } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { ConflictException, DomainException, NotFoundException, RuleRefusedException } from './domain-exception';
 import { ERROR_STATUS } from './error-codes';
 import { toErrorBody } from './error-response';
@@ -54,6 +54,12 @@ describe('toErrorBody', () => {
     expect(toErrorBody(new Error('Connection terminated unexpectedly'))).toMatchObject({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE' });
     expect(toErrorBody(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toMatchObject({ statusCode: 503 });
     expect(toErrorBody(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toMatchObject({ statusCode: 503 });
+  });
+
+  it('turns a transaction whose connection broke mid-way into 503', () => {
+    // the connection's error released the query runner: the transaction's next query is refused
+    expect(toErrorBody(new QueryRunnerAlreadyReleasedError())).toMatchObject({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE' });
+    expect(toErrorBody(new QueryRunnerProviderAlreadyReleasedError())).toMatchObject({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE' });
   });
 
   it('hides anything unexpected behind a 500 that reveals nothing', () => {

@@ -27,9 +27,17 @@ const UNAVAILABLE_MESSAGES = [
   /Client has encountered a connection error/i,
 ];
 
+/**
+ * TypeORM's refusals once the connection of a transaction broke mid-way (the database went
+ * away): the connection's error released its query runner, and the transaction's next query
+ * is refused with one of these instead of a driver error.
+ */
+const UNAVAILABLE_ERROR_NAMES = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
+
 function isUnavailable(error: unknown): boolean {
-  const candidate = error as { code?: unknown; message?: unknown; driverError?: { code?: unknown } } | undefined;
+  const candidate = error as { name?: unknown; code?: unknown; message?: unknown; driverError?: { code?: unknown } } | undefined;
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  if (UNAVAILABLE_ERROR_NAMES.has(text(candidate?.name))) return true;
   const code = text(candidate?.driverError?.code) || text(candidate?.code);
   if (UNAVAILABLE_PG_CODES.has(code)) return true;
   const message = text(candidate?.message);

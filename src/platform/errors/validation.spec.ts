@@ -2,7 +2,7 @@ import { ValidationError } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsEmail, IsInt, ValidateNested } from 'class-validator';
 import { DomainException } from './domain-exception';
-import { createValidationPipe, flattenValidationErrors } from './validation';
+import { createValidationPipe, flattenValidationErrors, MAX_INPUT_DEPTH, nestedDeeperThan } from './validation';
 
 class Inner {
   @IsEmail()
@@ -39,6 +39,26 @@ describe('validation', () => {
     const fields = (error.details as { fields: Array<{ field: string; rules: string[] }> }).fields;
     expect(fields.map((f) => f.field).sort()).toEqual(['admin', 'contacts.0.email', 'count']);
     expect(fields.find((f) => f.field === 'admin')?.rules).toEqual(['whitelistValidation']);
+  });
+
+  it('refuses a body nested 10,000 levels deep with MALFORMED_REQUEST instead of overflowing the stack', async () => {
+    const pipe = createValidationPipe();
+    for (const text of ['['.repeat(10_000) + ']'.repeat(10_000), `{"count":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`]) {
+      const error = (await pipe.transform(JSON.parse(text), { type: 'body', metatype: Outer }).catch((e: unknown) => e)) as DomainException;
+      expect(error).toBeInstanceOf(DomainException);
+      expect(error.code).toBe('MALFORMED_REQUEST');
+    }
+    // one level short of the limit still reaches validation (and its field errors)
+    const shallow = (await pipe.transform({ count: JSON.parse('['.repeat(MAX_INPUT_DEPTH - 1) + ']'.repeat(MAX_INPUT_DEPTH - 1)) }, { type: 'body', metatype: Outer }).catch((e: unknown) => e)) as DomainException;
+    expect(shallow.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('measures nesting by objects and arrays, not by scalars', () => {
+    expect(nestedDeeperThan('x', 0)).toBe(false);
+    expect(nestedDeeperThan({ a: 1 }, 1)).toBe(false);
+    expect(nestedDeeperThan({ a: { b: 1 } }, 1)).toBe(true);
+    expect(nestedDeeperThan([[[]]], 3)).toBe(false);
+    expect(nestedDeeperThan([[[[]]]], 3)).toBe(true);
   });
 
   it('passes valid input through as an instance of the DTO', async () => {

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainException } from './domain-exception';
 
 export interface FieldError {
@@ -27,9 +27,36 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
+/**
+ * Deeper than any body of the API. class-transformer and class-validator recurse once per
+ * level, so a body nested thousands of levels deep would overflow the stack (a 500).
+ */
+export const MAX_INPUT_DEPTH = 64;
+
+/** Whether `value` (parsed JSON, so without cycles) has objects or arrays nested deeper than `max`. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const pending: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 0 }];
+  while (pending.length > 0) {
+    const { node, depth } = pending.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(node)) pending.push({ node: child, depth: depth + 1 });
+  }
+  return false;
+}
+
+class DepthLimitedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if ((metadata.type === 'body' || metadata.type === 'query') && nestedDeeperThan(value, MAX_INPUT_DEPTH)) {
+      throw new DomainException('MALFORMED_REQUEST', `The ${metadata.type} is nested deeper than ${MAX_INPUT_DEPTH} levels`);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Whitelist, refuse unknown fields, transform to DTO classes; field errors in `details.fields`. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new DepthLimitedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -3,11 +3,15 @@ import fastifyCookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from '@nestjs/common';
-import { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage, STATUS_CODES } from 'node:http';
+import { Socket } from 'node:net';
 import { constants as zlibConstants } from 'node:zlib';
 import { AppConfig } from '../config/app-config';
 import { AllExceptionsFilter, PageErrorRenderer } from '../errors/all-exceptions.filter';
+import { toErrorBody } from '../errors/error-response';
 import { createValidationPipe } from '../errors/validation';
 import { acceptOrCreateCorrelationId, runWithCorrelationId } from '../logging/correlation';
 import { MetricsService } from '../metrics/metrics.service';
@@ -23,6 +27,26 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     trustProxy: config.trustProxy === 'true' ? true : config.trustProxy === 'false' ? false : config.trustProxy,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // The router refuses a malformed URL (400) or an over-long parameter (414) before Nest sees
+    // the request, and Node refuses over-large headers (431) before Fastify does: both answer
+    // in the API's one error shape too.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const body = toErrorBody(error, String(request.id));
+      void reply.status(body.statusCode).header(CORRELATION_HEADER, request.id).header('content-type', 'application/json; charset=utf-8').send(body);
+    },
+    clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      const statusCode = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      const correlationId = randomUUID();
+      const body = JSON.stringify(toErrorBody(Object.assign(new Error(STATUS_CODES[statusCode] ?? 'Bad request'), { statusCode }), correlationId));
+      if (socket.writable) {
+        socket.write(
+          `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+            `${CORRELATION_HEADER}: ${correlationId}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      }
+      socket.destroy(error);
+    },
   });
 }
 
