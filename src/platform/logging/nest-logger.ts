@@ -16,6 +16,9 @@ export class NestPinoLogger implements LoggerService {
     if (typeof stack === 'string') fields.stack = stack;
     if (message instanceof Error) {
       this.logger.error({ ...fields, err: message }, message.message);
+    } else if (typeof message === 'object' && message !== null) {
+      // structured, as the other levels: { msg, err, ... }
+      this.logger.error({ ...fields, ...message });
     } else {
       this.logger.error(fields, String(message));
     }
