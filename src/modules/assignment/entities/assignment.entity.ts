@@ -19,7 +19,10 @@ export const ACTIVE_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ['invited
 @Entity('assignment')
 @Index('assignment_project_idx', ['projectId', 'status'])
 @Index('assignment_reviewer_idx', ['reviewerId', 'status'])
-@Index('assignment_invited_due_idx', ['respondBy'], { where: `status = 'invited'` })
+// Expired invitations in the overdue list's order (answer deadline, project, reviewer).
+@Index('assignment_invited_due_idx', ['respondBy', 'projectId', 'reviewerId'], { where: `status = 'invited'` })
+// The accepted seats of a project and their reviewers, read without visiting the table (overdue reviews).
+@Index('assignment_accepted_idx', ['projectId', 'id', 'reviewerId'], { where: `status = 'accepted'` })
 @Index('assignment_call_reviewer_idx', ['callId', 'reviewerId'])
 @Index('assignment_active_uq', ['projectId', 'reviewerId'], { unique: true, where: `status IN ('invited', 'accepted', 'completed')` })
 export class Assignment {

@@ -25,7 +25,11 @@ export type DossierDocument = Omit<Dossier, 'title' | 'modality' | 'countries' |
 @Index('project_region_idx', ['region', 'stage'])
 @Index('project_college_idx', ['college', 'stage'])
 @Index('project_title_search_idx', { synchronize: false })
-@Index('project_deadline_idx', ['stageDeadline'], { where: `stage IN ('submitted', 'info_requested', 'assignment', 'review', 'consolidation', 'revision')` })
+// Overdue projects in deadline order, with what the pipeline counts and filters on (stage, call,
+// round of the review) in the index itself, so that those scans never visit the table.
+@Index('project_deadline_idx', ['stageDeadline', 'id', 'stage', 'callId', 'round'], {
+  where: `stage IN ('submitted', 'info_requested', 'assignment', 'review', 'consolidation', 'revision')`,
+})
 export class Project {
   @PrimaryGeneratedColumn('uuid')
   id: string;
