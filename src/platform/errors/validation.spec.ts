@@ -2,7 +2,7 @@ import { ValidationError } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsEmail, IsInt, ValidateNested } from 'class-validator';
 import { DomainException } from './domain-exception';
-import { createValidationPipe, flattenValidationErrors, MAX_INPUT_DEPTH, nestedDeeperThan } from './validation';
+import { createValidationPipe, flattenValidationErrors, MAX_INPUT_DEPTH, nestedDeeperThan, pathOfNulCharacter } from './validation';
 
 class Inner {
   @IsEmail()
@@ -59,6 +59,30 @@ describe('validation', () => {
     expect(nestedDeeperThan({ a: { b: 1 } }, 1)).toBe(true);
     expect(nestedDeeperThan([[[]]], 3)).toBe(false);
     expect(nestedDeeperThan([[[[]]]], 3)).toBe(true);
+  });
+
+  it('refuses a NUL character in any string or key of a body, query or path parameter, naming the field', async () => {
+    const pipe = createValidationPipe();
+    const cases: Array<[unknown, 'body' | 'query' | 'param', string | undefined, string]> = [
+      [{ count: 3, contacts: [{ email: 'a@b.org\u0000' }] }, 'body', undefined, 'contacts.0.email'],
+      [{ count: 3, contacts: [], ['x\u0000']: 1 }, 'body', undefined, 'x\u0000'],
+      [{ cursor: 'abc\u0000' }, 'query', undefined, 'cursor'],
+      ['1.1\u0000', 'param', 'code', 'code'],
+    ];
+    for (const [value, type, data, field] of cases) {
+      const error = (await pipe.transform(value, { type, metatype: type === 'param' ? String : Outer, data }).catch((e: unknown) => e)) as DomainException;
+      expect(error).toBeInstanceOf(DomainException);
+      expect({ code: error.code, fields: (error.details as { fields: Array<{ field: string; rules: string[] }> }).fields }).toEqual({
+        code: 'VALIDATION_FAILED',
+        fields: [expect.objectContaining({ field, rules: ['noNulCharacter'] })],
+      });
+    }
+  });
+
+  it('finds the NUL character at any depth and nothing where there is none', () => {
+    expect(pathOfNulCharacter({ a: [{ b: 'ok' }, { c: 'x\u0000y' }] })).toBe('a.1.c');
+    expect(pathOfNulCharacter({ a: ['\\u0000', 'é🌍', 0, null, true] })).toBeUndefined();
+    expect(pathOfNulCharacter('\u0000', 'id')).toBe('id');
   });
 
   it('passes valid input through as an instance of the DTO', async () => {

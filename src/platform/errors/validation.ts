@@ -45,10 +45,38 @@ export function nestedDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
+/**
+ * The dotted path of the first string (value or key) holding U+0000, if any. PostgreSQL stores
+ * no NUL character in text or jsonb, so such a value would fail at the database (a 500).
+ */
+export function pathOfNulCharacter(value: unknown, path = ''): string | undefined {
+  const pending: Array<{ node: unknown; path: string }> = [{ node: value, path }];
+  while (pending.length > 0) {
+    const { node, path: at } = pending.pop()!;
+    if (typeof node === 'string') {
+      if (node.includes('\u0000')) return at;
+    } else if (node !== null && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        const next = at ? `${at}.${key}` : key;
+        if (key.includes('\u0000')) return next;
+        pending.push({ node: child, path: next });
+      }
+    }
+  }
+  return undefined;
+}
+
 class DepthLimitedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if ((metadata.type === 'body' || metadata.type === 'query') && nestedDeeperThan(value, MAX_INPUT_DEPTH)) {
       throw new DomainException('MALFORMED_REQUEST', `The ${metadata.type} is nested deeper than ${MAX_INPUT_DEPTH} levels`);
+    }
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const field = pathOfNulCharacter(value, metadata.type === 'param' && typeof value === 'string' ? (metadata.data ?? '') : '');
+      if (field !== undefined) {
+        const message = `${field || metadata.type} must not contain the NUL character (U+0000)`;
+        throw new DomainException('VALIDATION_FAILED', `Invalid input: ${field || metadata.type}`, { fields: [{ field: field || metadata.type, rules: ['noNulCharacter'], messages: [message] }] });
+      }
     }
     return super.transform(value, metadata);
   }

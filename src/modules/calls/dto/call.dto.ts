@@ -142,6 +142,7 @@ export class UpdateCallDto {
   /** the version you read; a stale one is refused with 409 */
   @IfPresent()
   @IsInt()
+  @Max(2147483647)
   expectedVersion?: number;
 
   @IfPresent()
@@ -213,6 +214,7 @@ export class CallTransitionDto {
   /** the version you read; a stale one is refused with 409 */
   @IfPresent()
   @IsInt()
+  @Max(2147483647)
   expectedVersion?: number;
 }
 
@@ -224,6 +226,7 @@ export class ListCallsQueryDto extends PageQueryDto {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
+  @Max(2147483647)
   year?: number;
 }
 

@@ -327,6 +327,7 @@ export class UpdateProjectDto extends DossierFieldsDto {
   /** the version you read; a stale one is refused with 409 */
   @IsOptional()
   @IsInt()
+  @Max(2147483647)
   expectedVersion?: number;
 
   @ValidateIf((_object: unknown, value: unknown) => value !== undefined)
@@ -342,6 +343,7 @@ export class StatementDto {
 
   @IsOptional()
   @IsInt()
+  @Max(2147483647)
   expectedVersion?: number;
 }
 

@@ -1,6 +1,6 @@
 import { ACTIONS, Action, LANGUAGES, Language, OUTCOMES, Outcome, REGION_CODES, STAGES, Stage, COLLEGE_CODES } from '@fasp/core';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../../platform/pagination/page.dto';
 import { Trim } from '../../../platform/validation/field-transforms';
 
@@ -23,6 +23,7 @@ export class VersionParamDto extends ProjectIdParamDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(2147483647)
   n: number;
 }
 
@@ -68,6 +69,7 @@ export class TransitionDto {
 
   /** the project version you read; a stale one is refused with 409 */
   @IsInt()
+  @Max(2147483647)
   expectedVersion: number;
 
   /** required to refuse, to request information, and welcome elsewhere */

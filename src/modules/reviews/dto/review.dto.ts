@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength } from 'class-validator';
 import { OUTCOMES } from '@fasp/core';
 import { Type } from 'class-transformer';
 import { VersionDiffDto } from '../../projects/dto/project.dto';
@@ -29,6 +29,7 @@ export class SaveReviewDto {
 
   @IsOptional()
   @IsInt()
+  @Max(2147483647)
   expectedVersion?: number;
 }
 
@@ -139,5 +140,6 @@ export class RoundQueryDto {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
+  @Max(2147483647)
   round?: number;
 }
