@@ -1,5 +1,5 @@
 'use strict';
-// Four tiers, one command: unit specs beside the code (libs and src), integration specs on
+// Four tiers, one command: unit specs beside the code (libs, src, scripts, bench), integration specs on
 // the real PostgreSQL and Redis, end-to-end specs with the API and worker in one process, and
 // browser specs driving Chromium through the pages of that same engine.
 
@@ -42,7 +42,7 @@ module.exports = {
     {
       ...base,
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/bench/**/*.spec.ts'],
     },
     {
       ...base,
@@ -55,6 +55,15 @@ module.exports = {
       ...base,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/jest/global-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/jest/setup-services.ts'],
+    },
+    {
+      // Property-based requests to every documented route as every role (test/fuzz/api.fuzz-spec.ts):
+      // a fixed seed here; `npm run test:fuzz` draws a random one (FUZZ_SEED replays it).
+      ...base,
+      displayName: 'fuzz',
+      testMatch: ['<rootDir>/test/fuzz/**/*.fuzz-spec.ts'],
       globalSetup: '<rootDir>/test/jest/global-setup.ts',
       setupFilesAfterEnv: ['<rootDir>/test/jest/setup-services.ts'],
     },

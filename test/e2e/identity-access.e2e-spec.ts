@@ -6,116 +6,12 @@ import { criteriaOf, REFERENCE_FRAMEWORK } from '@fasp/core';
 import request from 'supertest';
 import { PUBLIC_ROUTE, ROUTE_ROLES } from '../../src/platform/auth/access.decorators';
 import { USER_ROLES, UserRole } from '../../src/platform/auth/roles';
+import { ACCESS, PUBLIC } from '../helpers/access-matrix';
 import { createAccount, createHolder, createOrganization, TestAccount } from '../helpers/accounts';
 import { createOpenCall } from '../helpers/calls';
 import { referenceFramework } from '../helpers/frameworks';
 import { createSubmittedProject } from '../helpers/projects';
 import { startTestEngine, TestEngine } from '../helpers/test-engine';
-
-/**
- * Who may call what. Every route of the API is listed here with the roles that may call it;
- * a route in the OpenAPI document that this table does not list (or the reverse) fails the
- * suite, so a new route cannot ship without a decision on its access.
- */
-type Access = 'public' | readonly UserRole[];
-const PUBLIC = 'public';
-const SIGNED_IN = USER_ROLES;
-const STAFF: readonly UserRole[] = ['secretariat', 'admin'];
-const ADMIN: readonly UserRole[] = ['admin'];
-
-const ACCESS: Record<string, Access> = {
-  // operations
-  'GET /health/live': PUBLIC,
-  'GET /health/ready': PUBLIC,
-  'GET /metrics': PUBLIC,
-  // identity
-  'POST /api/auth/register': PUBLIC,
-  'POST /api/auth/login': PUBLIC,
-  'POST /api/auth/refresh': PUBLIC,
-  'POST /api/auth/logout': SIGNED_IN,
-  'POST /api/auth/password-reset': PUBLIC,
-  'POST /api/auth/password-reset/confirm': PUBLIC,
-  'GET /api/me': SIGNED_IN,
-  'PATCH /api/me': SIGNED_IN,
-  'POST /api/me/password': SIGNED_IN,
-  'GET /api/users': STAFF,
-  'POST /api/users': STAFF,
-  'GET /api/users/{id}': STAFF,
-  'PATCH /api/users/{id}': STAFF,
-  'GET /api/organizations': SIGNED_IN,
-  'POST /api/organizations': STAFF,
-  'GET /api/organizations/{id}': SIGNED_IN,
-  'PATCH /api/organizations/{id}': STAFF,
-  'GET /api/security-events': ADMIN,
-  // criteria frameworks
-  'GET /api/frameworks': SIGNED_IN,
-  'GET /api/frameworks/{id}': SIGNED_IN,
-  'POST /api/frameworks': ADMIN,
-  'PATCH /api/frameworks/{id}': ADMIN,
-  'POST /api/frameworks/{id}/publish': ADMIN,
-  'DELETE /api/frameworks/{id}': ADMIN,
-  // calls
-  'GET /api/calls': SIGNED_IN,
-  'POST /api/calls': STAFF,
-  'GET /api/calls/{id}': SIGNED_IN,
-  'PATCH /api/calls/{id}': STAFF,
-  'POST /api/calls/{id}/open': STAFF,
-  'POST /api/calls/{id}/close': STAFF,
-  'POST /api/calls/{id}/archive': STAFF,
-  // projects and their workflow
-  'POST /api/projects': ['holder'],
-  'GET /api/projects': SIGNED_IN,
-  'GET /api/projects/{id}': SIGNED_IN,
-  'PATCH /api/projects/{id}': ['holder'],
-  'PUT /api/projects/{id}/criteria/{code}': ['holder'],
-  'GET /api/projects/{id}/completeness': ['holder', 'secretariat', 'admin'],
-  'POST /api/projects/{id}/attachments': ['holder'],
-  'GET /api/projects/{id}/attachments': SIGNED_IN,
-  'GET /api/projects/{id}/attachments/{attachmentId}': SIGNED_IN,
-  'DELETE /api/projects/{id}/attachments/{attachmentId}': ['holder'],
-  'GET /api/projects/{id}/history': SIGNED_IN,
-  'GET /api/projects/{id}/versions': SIGNED_IN,
-  'GET /api/projects/{id}/versions/{n}': SIGNED_IN,
-  'GET /api/projects/{id}/versions/{n}/diff': SIGNED_IN,
-  'POST /api/projects/{id}/transitions': SIGNED_IN,
-  // reviewer pool and assignment
-  'GET /api/reviewers/{userId}/profile': ['reviewer', 'secretariat', 'admin'],
-  'PUT /api/reviewers/{userId}/profile': ['reviewer', 'secretariat', 'admin'],
-  'POST /api/calls/{id}/assignment-runs': STAFF,
-  'GET /api/assignment-runs/{id}': STAFF,
-  'GET /api/projects/{id}/assignments': STAFF,
-  'POST /api/projects/{id}/assignments': STAFF,
-  'DELETE /api/projects/{id}/assignments/{assignmentId}': STAFF,
-  'GET /api/me/assignments': ['reviewer'],
-  'POST /api/assignments/{id}/accept': ['reviewer'],
-  'POST /api/assignments/{id}/decline': ['reviewer'],
-  'PUT /api/projects/{id}/publication-consent': ['holder'],
-  // reviews, consolidation, feedback, documents
-  'GET /api/assignments/{id}/review': ['reviewer'],
-  'PUT /api/assignments/{id}/review': ['reviewer'],
-  'POST /api/assignments/{id}/review/submit': ['reviewer'],
-  'GET /api/projects/{id}/reviews': ['reviewer', 'secretariat', 'admin'],
-  'GET /api/projects/{id}/consolidation': ['reviewer', 'secretariat', 'admin'],
-  'PUT /api/projects/{id}/consolidation': ['reviewer'],
-  'GET /api/projects/{id}/feedback': ['holder', 'secretariat', 'admin'],
-  'GET /api/projects/{id}/report.pdf': ['holder', 'secretariat', 'admin'],
-  'GET /api/projects/{id}/letter.pdf': ['holder', 'secretariat', 'admin'],
-  // notifications
-  'GET /api/me/notifications': SIGNED_IN,
-  'POST /api/me/notifications/{id}/read': SIGNED_IN,
-  'POST /api/me/notifications/read-all': SIGNED_IN,
-  'GET /api/me/notification-preferences': SIGNED_IN,
-  'PUT /api/me/notification-preferences': SIGNED_IN,
-  // pipeline
-  'GET /api/pipeline/summary': STAFF,
-  'GET /api/pipeline/overdue': STAFF,
-  'GET /api/pipeline/reviewers': STAFF,
-  'GET /api/pipeline/export.csv': STAFF,
-  // public
-  'GET /api/public/opportunities': PUBLIC,
-  'GET /api/public/opportunities/{faspId}': PUBLIC,
-  'GET /api/public/organizations': PUBLIC,
-};
 
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 type HttpMethod = (typeof HTTP_METHODS)[number];
