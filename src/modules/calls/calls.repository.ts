@@ -14,8 +14,18 @@ export class CallsRepository {
     return (manager ?? this.dataSource.manager).getRepository(Call);
   }
 
+  /**
+   * The call with the identity of its framework version (id, key, version, status); the tree
+   * itself is read through FrameworksService.published by those who assess with it. One query:
+   * a hot path (every transition reads the call of its project).
+   */
   findById(id: string, manager?: EntityManager): Promise<Call | null> {
-    return this.repo(manager).findOne({ where: { id }, relations: { framework: true } });
+    return this.repo(manager)
+      .createQueryBuilder('c')
+      .leftJoin('c.framework', 'framework')
+      .addSelect(['framework.id', 'framework.key', 'framework.version', 'framework.status'])
+      .where('c.id = :id', { id })
+      .getOne();
   }
 
   /** Locks the call for the rest of the transaction (transitions, edits). */

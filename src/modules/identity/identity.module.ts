@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { createSecretKey } from 'node:crypto';
 import { AppConfig } from '../../platform/config/app-config';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
@@ -25,7 +26,12 @@ import { UsersService } from './users.service';
   imports: [
     JwtModule.registerAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret }),
+      // A KeyObject made once: given the secret as a string, jsonwebtoken first tries to parse it
+      // as a PEM public key on every verification (and fails), which costs more than the HMAC.
+      useFactory: (config: AppConfig) => {
+        const key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+        return { secretOrKeyProvider: () => key };
+      },
     }),
   ],
   controllers: [AuthController, MeController, UsersController, OrganizationsController, SecurityEventsController],

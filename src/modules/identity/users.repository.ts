@@ -29,8 +29,9 @@ export class UsersRepository {
     return rows[0] ?? null;
   }
 
+  /** The account with its organisation, in one query (findOne with a relation sends two). */
   findById(id: string, manager?: EntityManager): Promise<User | null> {
-    return this.repo(manager).findOne({ where: { id }, relations: { organization: true } });
+    return this.repo(manager).createQueryBuilder('u').leftJoinAndSelect('u.organization', 'organization').where('u.id = :id', { id }).getOne();
   }
 
   findByEmail(email: string, manager?: EntityManager): Promise<User | null> {

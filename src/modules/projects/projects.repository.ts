@@ -12,6 +12,26 @@ import { Project } from './entities/project.entity';
 
 export type HistoryInput = Omit<ProjectHistory, 'id' | 'at' | 'details'> & { details?: Record<string, unknown> };
 
+const HISTORY_INSERT = `INSERT INTO project_history (project_id, actor_id, actor_role, action, from_stage, to_stage, reason, version, round, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb) RETURNING id`;
+
+/**
+ * The history row, and at its instant (to the millisecond, as the stays have always been kept):
+ * the open stay closed, the stay in the new stage opened, the new stage added to the reached
+ * ones. The sub-statements share one snapshot, so the close never sees the stay opened beside it.
+ */
+export const HISTORY_INSERT_WITH_STAYS = `WITH history AS (
+         ${HISTORY_INSERT.replace('RETURNING id', "RETURNING id, date_trunc('milliseconds', at) AS at")}
+       ), closed AS (
+         UPDATE stage_stay s SET left_at = h.at, duration_seconds = EXTRACT(EPOCH FROM h.at - s.entered_at)
+           FROM history h WHERE s.project_id = $1 AND s.left_at IS NULL
+       ), opened AS (
+         INSERT INTO stage_stay (project_id, call_id, stage, entered_at) SELECT p.id, p.call_id, $6, h.at FROM project p, history h WHERE p.id = $1
+       ), reached AS (
+         UPDATE project SET reached_stages = array_append(reached_stages, $6) WHERE id = $1 AND NOT ($6 = ANY(reached_stages))
+       )
+       SELECT id FROM history`;
+
 @Injectable()
 export class ProjectsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -81,24 +101,13 @@ export class ProjectsRepository {
 
   /**
    * Appends the history row; when the stage changes, also closes the stay in the old stage, opens
-   * the stay in the new one and records the stage as reached (for the pipeline's funnel).
+   * the stay in the new one and records the stage as reached (for the pipeline's funnel). One
+   * statement either way: every transition runs it while holding the project's lock.
    */
   async appendHistory(entry: HistoryInput, manager: EntityManager): Promise<string> {
-    const rows: Array<{ id: string; at: Date }> = await manager.query(
-      `INSERT INTO project_history (project_id, actor_id, actor_role, action, from_stage, to_stage, reason, version, round, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb) RETURNING id, at`,
-      [entry.projectId, entry.actorId, entry.actorRole, entry.action, entry.fromStage, entry.toStage, entry.reason, entry.version, entry.round, JSON.stringify(entry.details ?? {})],
-    );
-    const { id, at } = rows[0];
-    if (entry.fromStage !== entry.toStage) {
-      await manager.query(
-        `UPDATE stage_stay SET left_at = $2, duration_seconds = EXTRACT(EPOCH FROM $2::timestamptz - entered_at) WHERE project_id = $1 AND left_at IS NULL`,
-        [entry.projectId, at],
-      );
-      await manager.query(`INSERT INTO stage_stay (project_id, call_id, stage, entered_at) SELECT id, call_id, $2, $3 FROM project WHERE id = $1`, [entry.projectId, entry.toStage, at]);
-      await manager.query(`UPDATE project SET reached_stages = array_append(reached_stages, $2) WHERE id = $1 AND NOT ($2 = ANY(reached_stages))`, [entry.projectId, entry.toStage]);
-    }
-    return String(id);
+    const parameters = [entry.projectId, entry.actorId, entry.actorRole, entry.action, entry.fromStage, entry.toStage, entry.reason, entry.version, entry.round, JSON.stringify(entry.details ?? {})];
+    const rows: Array<{ id: string }> = await manager.query(entry.fromStage === entry.toStage ? HISTORY_INSERT : HISTORY_INSERT_WITH_STAYS, parameters);
+    return String(rows[0].id);
   }
 
   history(projectId: string): Promise<ProjectHistory[]> {

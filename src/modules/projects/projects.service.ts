@@ -205,14 +205,15 @@ export class ProjectsService {
     return new DomainException('VERSION_CONFLICT', 'The project changed since you read it; reload it', { expectedVersion, currentVersion: project.version });
   }
 
-  async frameworkOf(project: Project, manager?: EntityManager): Promise<CriteriaFramework> {
-    const call = await this.calls.get(project.callId, manager);
-    return this.frameworks.published(call.frameworkId, manager);
+  /** The published framework of the project's call (`call` when the caller has it already). */
+  async frameworkOf(project: Project, manager?: EntityManager, call?: Pick<Call, 'id' | 'frameworkId'>): Promise<CriteriaFramework> {
+    const frameworkId = call?.id === project.callId ? call.frameworkId : (await this.calls.get(project.callId, manager)).frameworkId;
+    return this.frameworks.published(frameworkId, manager);
   }
 
   /** What is missing before submission, labelled in `language`. */
-  async completeness(project: Project, language: Language, manager?: EntityManager): Promise<Completeness> {
-    const framework = await this.frameworkOf(project, manager);
+  async completeness(project: Project, language: Language, manager?: EntityManager, call?: Pick<Call, 'id' | 'frameworkId'>): Promise<Completeness> {
+    const framework = await this.frameworkOf(project, manager, call);
     const criteria = criteriaOf(framework);
     const attachments = await this.projects.attachments(project.id, manager);
     const missing = missingDossierItems(dossierOf(project), {

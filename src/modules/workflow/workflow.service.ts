@@ -154,7 +154,10 @@ export class WorkflowService {
   async transitionIn(manager: EntityManager, actor: Actor, request: TransitionRequest): Promise<Project> {
     const project = await this.projects.lock(request.projectId, manager);
     if (!project) throw new NotFoundException('Project');
-    const extraRoles = actor.kind === 'user' ? await this.extraRoles(actor.user, project, manager) : [];
+    // project roles (reviewer, lead) matter only for the moves they may make; for the others,
+    // seeing the project is the account's own matter (ProjectsService.canView)
+    const needsProjectRoles = (transitionFor(project.stage as Stage, request.action)?.roles ?? []).some((role) => role === 'reviewer' || role === 'lead');
+    const extraRoles = actor.kind === 'user' && needsProjectRoles ? await this.extraRoles(actor.user, project, manager) : [];
     if (actor.kind === 'user' && extraRoles.length === 0 && !(await this.projectsService.canView(actor.user, project))) {
       throw new NotFoundException('Project');
     }
@@ -265,8 +268,8 @@ export class WorkflowService {
   }
 
   private registerBuiltIns(): void {
-    this.registerGuard('dossierComplete', async ({ project, language, manager }) => {
-      const completeness = await this.projectsService.completeness(project, language, manager);
+    this.registerGuard('dossierComplete', async ({ project, call, language, manager }) => {
+      const completeness = await this.projectsService.completeness(project, language, manager, call);
       return { ok: completeness.complete, details: { missing: completeness.missing } };
     });
     this.registerGuard('callOpen', async ({ call }) => ({
