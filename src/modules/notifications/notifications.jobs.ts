@@ -79,14 +79,30 @@ export class NotificationsJobs implements OnApplicationBootstrap {
   }
 
   private async project(projectId: string, manager: EntityManager): Promise<ProjectFacts | null> {
-    const rows = await manager.query<ProjectFacts[]>(
+    return (await this.projectWithMove(projectId, null, manager))?.project ?? null;
+  }
+
+  /**
+   * The project's facts and, in the same query, the move's own record (`historyId`): its reason,
+   * and the outcome it proposed or released. `move` is null when there is no such record.
+   */
+  private async projectWithMove(
+    projectId: string,
+    historyId: string | null,
+    manager: EntityManager,
+  ): Promise<{ project: ProjectFacts; move: { reason: string | null; outcome: string | null } | null } | null> {
+    const rows = await manager.query<Array<ProjectFacts & { moveFound: boolean; moveReason: string | null; moveOutcome: string | null }>>(
       `SELECT p.id, p.title, p.fasp_id AS "faspId", p.stage, p.round, p.outcome, p.stage_deadline AS "stageDeadline",
-              c.title AS "callTitle", o.name AS organization
+              c.title AS "callTitle", o.name AS organization,
+              h.id IS NOT NULL AS "moveFound", h.reason AS "moveReason", h.details ->> 'outcome' AS "moveOutcome"
          FROM project p JOIN call_for_projects c ON c.id = p.call_id JOIN organization o ON o.id = p.organization_id
+         LEFT JOIN project_history h ON h.id = $2
         WHERE p.id = $1`,
-      [projectId],
+      [projectId, historyId],
     );
-    return rows[0] ?? null;
+    if (rows.length === 0) return null;
+    const { moveFound, moveReason, moveOutcome, ...project } = rows[0];
+    return { project, move: moveFound ? { reason: moveReason, outcome: moveOutcome } : null };
   }
 
   private async audience(to: Target, projectId: string, manager: EntityManager): Promise<Recipient[]> {
@@ -107,14 +123,11 @@ export class NotificationsJobs implements OnApplicationBootstrap {
     const rule = PROJECT_EVENTS[payload.event];
     if (!rule) return { inApp: 0, emails: 0 };
     return this.dataSource.transaction(async (manager) => {
-      const project = await this.project(payload.projectId, manager);
-      if (!project) return { inApp: 0, emails: 0 };
-      // the move's own record: its reason, and the outcome it proposed or released (the project
-      // keeps only the released one, and may have moved on since)
-      const [history] = await manager.query<Array<{ reason: string | null; outcome: string | null }>>(
-        `SELECT reason, details ->> 'outcome' AS outcome FROM project_history WHERE id = $1`,
-        [payload.historyId],
-      );
+      // with the move's own record: its reason, and the outcome it proposed or released (the
+      // project keeps only the released one, and may have moved on since)
+      const facts = await this.projectWithMove(payload.projectId, payload.historyId, manager);
+      if (!facts) return { inApp: 0, emails: 0 };
+      const { project, move: history } = facts;
       const outcome = history?.outcome ?? project.outcome;
       const kind = typeof rule.kind === 'function' ? rule.kind({ ...project, outcome }) : rule.kind;
       return this.notifications.deliver(

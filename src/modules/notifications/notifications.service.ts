@@ -44,7 +44,10 @@ export class NotificationsService {
     const definition: KindDefinition = NOTIFICATION_KINDS[delivery.kind];
     // security mail (a reset or invitation link) is a credential: email only, never in the inbox
     const inbox = definition.inbox !== false;
-    const preferences = await manager.getRepository(NotificationPreference).findBy(delivery.recipients.map((recipient) => ({ userId: recipient.id })));
+    const preferences = await manager.query<Array<Pick<NotificationPreference, 'userId' | 'emailDisabled'>>>(
+      `SELECT user_id AS "userId", email_disabled AS "emailDisabled" FROM notification_preference WHERE user_id = ANY($1)`,
+      [delivery.recipients.map((recipient) => recipient.id)],
+    );
     const link = delivery.path ? `${this.config.publicUrl.replace(/\/$/, '')}${delivery.path}` : null;
     for (const recipient of delivery.recipients) {
       const language: Language = ['en', 'fr', 'es'].includes(recipient.language) ? recipient.language : 'en';

@@ -57,14 +57,34 @@ export function renderNotification(kind: NotificationKind, language: Language, v
   return { subject, text, html, body };
 }
 
+/**
+ * Formatters by language, time zone and style: making an Intl.DateTimeFormat costs far more than
+ * formatting with it, and every notification formats its dates. A time zone the runtime does not
+ * know still throws, as it did, and is not kept.
+ */
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(style: 'date' | 'dateTime', language: Language, timeZone: string): Intl.DateTimeFormat {
+  const key = `${style}|${language}|${timeZone}`;
+  let format = FORMATTERS.get(key);
+  if (!format) {
+    format =
+      style === 'date'
+        ? new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone })
+        : new Intl.DateTimeFormat(language, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', timeZone });
+    FORMATTERS.set(key, format);
+  }
+  return format;
+}
+
 /** A date as people read it in their language and time zone (UTC when they have none). */
 export function formatDate(value: Date, language: Language, timeZone: string | null): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: timeZone ?? 'UTC' }).format(value);
+  return formatter('date', language, timeZone ?? 'UTC').format(value);
 }
 
 /** The same with the time of day and the zone, for what ends within hours (a one-hour link). */
 export function formatDateTime(value: Date, language: Language, timeZone: string | null): string {
-  return new Intl.DateTimeFormat(language, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short', timeZone: timeZone ?? 'UTC' }).format(value);
+  return formatter('dateTime', language, timeZone ?? 'UTC').format(value);
 }
 
 /** Words of the domain that the layout translates (an outcome, a reviewer's role, a stage). */
