@@ -1,4 +1,5 @@
 import { assignReviewers, generateSyntheticCall, greedyAssign, type MatchingInput, type MatchingResult } from '@fasp/matching';
+import { type Figure, printResult } from './result';
 
 // Reviewer assignment benchmark: the exact solver against the greedy baseline on seeded
 // synthetic calls (K = 3 with a lead, three languages en 60% / fr 25% / es 15%, ~30% STC
@@ -16,6 +17,9 @@ const DEFAULT_SIZES: readonly [number, number][] = [
   [1_000, 300],
   [10_000, 5_000],
 ];
+
+/** Time budgets of the solver, in milliseconds, by size. */
+const TIME_TARGETS: Record<string, number> = { '1000x300': 1_000, '10000x5000': 30_000 };
 
 interface Measured {
   readonly result: MatchingResult;
@@ -92,17 +96,40 @@ function report(projects: number, reviewers: number, input: MatchingInput, solve
   }
 }
 
+/**
+ * The figures of one size for `npm run bench`: the solver's time (greedy as baseline), and its
+ * result against the greedy one's, compared as the solver ranks them: filled slots first, then
+ * the objective.
+ */
+function figuresOf(projects: number, reviewers: number, solver: Measured, greedy: Measured): Figure[] {
+  const size = `${count(projects)}x${count(reviewers)}`;
+  const budget = TIME_TARGETS[`${projects}x${reviewers}`];
+  const s = solver.result.totals;
+  const g = greedy.result.totals;
+  const quality: Figure =
+    s.filledSlots === g.filledSlots
+      ? { name: `objective ${size}`, unit: '', value: s.objective, better: 'higher', baseline: { name: 'greedy', value: g.objective }, target: { minRatio: 1 } }
+      : { name: `filled slots ${size}`, unit: '', value: s.filledSlots, better: 'higher', baseline: { name: 'greedy', value: g.filledSlots }, target: { minRatio: 1 } };
+  return [
+    { name: `solve ${size}`, unit: 'ms', value: solver.milliseconds, better: 'lower', baseline: { name: 'greedy', value: greedy.milliseconds }, ...(budget && { target: { maxValue: budget } }) },
+    quality,
+  ];
+}
+
 function main(): void {
   const { sizes, seed } = parseArguments(process.argv.slice(2));
   const gc = (globalThis as { gc?: unknown }).gc ? ', gc exposed' : '';
   console.log(`reviewer assignment benchmark, seed ${seed}, node ${process.version}${gc}`);
+  const figures: Figure[] = [];
   for (const [projects, reviewers] of sizes) {
     const input = generateSyntheticCall({ projects, reviewers, seed });
     const solver = measure(() => assignReviewers(input));
     const greedy = measure(() => greedyAssign(input));
     report(projects, reviewers, input, solver, greedy);
+    figures.push(...figuresOf(projects, reviewers, solver, greedy));
   }
   console.log(`peak rss ${mb(process.resourceUsage().maxRSS * 1024)}`);
+  printResult({ bench: 'matching', figures, peakRss: { process: process.resourceUsage().maxRSS * 1024 } });
 }
 
 main();
