@@ -68,13 +68,13 @@ describe('pipeline overdue', () => {
    *       Chloé invited, respond by -0.5 d                           → invitation, Chloé, 0.5
    *       Ada accepted, respond by -9 d (answered)
    */
-  async function build(): Promise<void> {
-    const project = async (key: string, callId: string, spec: Partial<ProjectSpec>) => {
-      p[key] = await insertProject(engine.dataSource, { callId, holderId: holder.id, organizationId: holder.organization.id, title: `Project ${key}`, ...spec });
-    };
-    const seat = (key: string, callId: string, reviewer: TestAccount, status: 'invited' | 'accepted' | 'declined' | 'completed', respondBy: Date) =>
-      insertSeat(engine.dataSource, { projectId: p[key].id, callId, reviewerId: reviewer.id, status, respondBy, respondedAt: status === 'invited' ? null : t.ago(20) });
+  const project = async (key: string, callId: string, spec: Partial<ProjectSpec>) => {
+    p[key] = await insertProject(engine.dataSource, { callId, holderId: holder.id, organizationId: holder.organization.id, title: `Project ${key}`, ...spec });
+  };
+  const seat = (key: string, callId: string, reviewer: TestAccount, status: 'invited' | 'accepted' | 'declined' | 'completed', respondBy: Date) =>
+    insertSeat(engine.dataSource, { projectId: p[key].id, callId, reviewerId: reviewer.id, status, respondBy, respondedAt: status === 'invited' ? null : t.ago(20) });
 
+  async function build(): Promise<void> {
     await project('X1', callX, { stage: 'submitted', stageDeadline: t.ago(2) });
     await project('X2', callX, { stage: 'info_requested', stageDeadline: t.ago(6) });
     await project('X3', callX, { stage: 'assignment', stageDeadline: t.ago(1.5) });
@@ -175,5 +175,31 @@ describe('pipeline overdue', () => {
   it('a call with nothing late', async () => {
     const empty = (await createOpenCall(engine)).id;
     expect(await pipeline.overdue({ callId: empty })).toEqual({ items: [], total: 0 });
+  });
+
+  it('follows the reviews of a seat through drafts, submission and the next round (the seat itself tells whether its review is missing)', async () => {
+    const call = (await createOpenCall(engine)).id;
+    await project('Z1', call, { stage: 'review', round: 1, stageDeadline: t.ago(2) });
+    const adaZ1 = await seat('Z1', call, ada, 'accepted', t.ago(20));
+    const missing = async () => (await pipeline.overdue({ callId: call })).items.filter((entry) => entry.type === 'review').map((entry) => entry.personName);
+    const run = (sql: string, ...values: unknown[]) => engine.dataSource.query(sql, values);
+    const submittedRound = async () => (await run(`SELECT review_submitted_round AS round FROM assignment WHERE id = $1`, adaZ1))[0].round;
+
+    expect(await missing()).toEqual([ADA]);
+    await insertReview(engine.dataSource, { assignmentId: adaZ1, projectId: p.Z1.id, reviewerId: ada.id, round: 1, status: 'draft' });
+    expect(await missing()).toEqual([ADA]); // a draft is not a review
+    await run(`UPDATE review SET status = 'submitted', submitted_at = now() WHERE assignment_id = $1 AND round = 1`, adaZ1);
+    expect(await missing()).toEqual([]);
+    expect(await submittedRound()).toBe(1);
+
+    await run(`UPDATE project SET round = 2 WHERE id = $1`, p.Z1.id); // a revision round: round 1's review does not count
+    expect(await missing()).toEqual([ADA]);
+    await insertReview(engine.dataSource, { assignmentId: adaZ1, projectId: p.Z1.id, reviewerId: ada.id, round: 2, status: 'draft' });
+    await run(`DELETE FROM review WHERE assignment_id = $1 AND round = 2`, adaZ1); // a draft thrown away
+    expect(await missing()).toEqual([ADA]);
+    expect(await submittedRound()).toBe(1);
+    await insertReview(engine.dataSource, { assignmentId: adaZ1, projectId: p.Z1.id, reviewerId: ada.id, round: 2, status: 'submitted', submittedAt: t.ago(0.5) });
+    expect(await missing()).toEqual([]);
+    expect(await submittedRound()).toBe(2);
   });
 });

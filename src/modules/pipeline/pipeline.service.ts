@@ -262,7 +262,8 @@ export class PipelineService {
    *
    * Each kind is read in the list's order from an index and cut at the limit (the projects and
    * invitations from their deadline indexes, the missing reviews from the overdue projects in
-   * review, in deadline order), and only the first `limit` of the three merged are completed
+   * review, in deadline order, each seat's index entry telling the round of its latest submitted
+   * review), and only the first `limit` of the three merged are completed
    * with titles and names. The total counts the three kinds on the same indexes; it runs beside
    * the list, on another connection.
    */
@@ -275,7 +276,7 @@ export class PipelineService {
     const invitations = query.callId ? `assignment a JOIN project p ON p.id = a.project_id` : 'assignment a';
     const missingReviews = `project p JOIN assignment a ON a.project_id = p.id AND a.status = 'accepted'
           WHERE p.stage = 'review' AND p.stage_deadline < $1 ${call}
-            AND NOT EXISTS (SELECT 1 FROM review r WHERE r.assignment_id = a.id AND r.round = p.round AND r.status = 'submitted')`;
+            AND coalesce(a.review_submitted_round, 0) < p.round`;
     const limit = Math.min(query.limit ?? 500, 2000);
     const list = this.dataSource.query<
       Array<{ type: string; project_id: string; fasp_id: string | null; title: string; stage: string; blocked_by: string; person_id: string | null; person_name: string | null; due_at: Date }>

@@ -21,8 +21,9 @@ export const ACTIVE_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ['invited
 @Index('assignment_reviewer_idx', ['reviewerId', 'status'])
 // Expired invitations in the overdue list's order (answer deadline, project, reviewer).
 @Index('assignment_invited_due_idx', ['respondBy', 'projectId', 'reviewerId'], { where: `status = 'invited'` })
-// The accepted seats of a project and their reviewers, read without visiting the table (overdue reviews).
-@Index('assignment_accepted_idx', ['projectId', 'id', 'reviewerId'], { where: `status = 'accepted'` })
+// The accepted seats of a project, their reviewers and the round of their latest submitted
+// review, read without visiting the table (overdue reviews).
+@Index('assignment_accepted_idx', ['projectId', 'id', 'reviewerId', 'reviewSubmittedRound'], { where: `status = 'accepted'` })
 @Index('assignment_call_reviewer_idx', ['callId', 'reviewerId'])
 @Index('assignment_active_uq', ['projectId', 'reviewerId'], { unique: true, where: `status IN ('invited', 'accepted', 'completed')` })
 export class Assignment {
@@ -61,6 +62,14 @@ export class Assignment {
   /** why this reviewer: the affinity, term by term */
   @Column('jsonb')
   explanation: Affinity;
+
+  /**
+   * The latest round whose review of this seat is submitted (null: none). Kept by the database
+   * (a trigger on review, PipelineScale migration), never written by the engine: the overdue
+   * list tells a missing review from the seat alone.
+   */
+  @Column({ type: 'integer', nullable: true, insert: false, update: false })
+  reviewSubmittedRound: number | null;
 
   /** answer the invitation before this instant */
   @Column('timestamptz')

@@ -18,8 +18,6 @@ export interface ReviewRating {
 @Entity('review')
 @Index('review_assignment_round_uq', ['assignmentId', 'round'], { unique: true })
 @Index('review_project_round_idx', ['projectId', 'round'])
-// Whether a seat's review of a round is in, answered from the index alone (overdue reviews).
-@Index('review_submitted_idx', ['assignmentId', 'round'], { where: `status = 'submitted'` })
 export class Review {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -7,9 +7,31 @@ export class PipelineScale1795946059155 implements MigrationInterface {
         await queryRunner.query(`DROP INDEX "public"."project_deadline_idx"`);
         await queryRunner.query(`DROP INDEX "public"."assignment_invited_due_idx"`);
         await queryRunner.query(`CREATE INDEX "project_deadline_idx" ON "project"  ("stage_deadline", "id", "stage", "call_id", "round") WHERE stage IN ('submitted', 'info_requested', 'assignment', 'review', 'consolidation', 'revision')`);
-        await queryRunner.query(`CREATE INDEX "assignment_accepted_idx" ON "assignment"  ("project_id", "id", "reviewer_id") WHERE status = 'accepted'`);
+        await queryRunner.query(`ALTER TABLE "assignment" ADD "review_submitted_round" integer`);
+        await queryRunner.query(`CREATE INDEX "assignment_accepted_idx" ON "assignment"  ("project_id", "id", "reviewer_id", "review_submitted_round") WHERE status = 'accepted'`);
         await queryRunner.query(`CREATE INDEX "assignment_invited_due_idx" ON "assignment"  ("respond_by", "project_id", "reviewer_id") WHERE status = 'invited'`);
-        await queryRunner.query(`CREATE INDEX "review_submitted_idx" ON "review"  ("assignment_id", "round") WHERE status = 'submitted'`);
+        // The round of each seat's latest submitted review, kept with every change of a review (a
+        // submission, a review reopened by the lead, a new round's draft): the overdue list then
+        // tells a missing review from the seat's index entry, without probing the reviews.
+        await queryRunner.query(`CREATE FUNCTION assignment_review_submitted_round() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                    UPDATE assignment a SET review_submitted_round = (SELECT max(r.round) FROM review r WHERE r.assignment_id = a.id AND r.status = 'submitted')
+                     WHERE a.id = OLD.assignment_id;
+                END IF;
+                IF TG_OP IN ('INSERT', 'UPDATE') AND (TG_OP = 'INSERT' OR NEW.assignment_id IS DISTINCT FROM OLD.assignment_id) THEN
+                    UPDATE assignment a SET review_submitted_round = (SELECT max(r.round) FROM review r WHERE r.assignment_id = a.id AND r.status = 'submitted')
+                     WHERE a.id = NEW.assignment_id;
+                END IF;
+                RETURN NULL;
+            END $$`);
+        await queryRunner.query(`CREATE TRIGGER review_submitted_round_insert AFTER INSERT ON "review" FOR EACH ROW WHEN (NEW.status = 'submitted') EXECUTE FUNCTION assignment_review_submitted_round()`);
+        await queryRunner.query(`CREATE TRIGGER review_submitted_round_update AFTER UPDATE OF status, round, assignment_id ON "review" FOR EACH ROW
+            WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.round IS DISTINCT FROM NEW.round OR OLD.assignment_id IS DISTINCT FROM NEW.assignment_id)
+            EXECUTE FUNCTION assignment_review_submitted_round()`);
+        await queryRunner.query(`CREATE TRIGGER review_submitted_round_delete AFTER DELETE ON "review" FOR EACH ROW WHEN (OLD.status = 'submitted') EXECUTE FUNCTION assignment_review_submitted_round()`);
+        await queryRunner.query(`UPDATE assignment a SET review_submitted_round = r.round
+            FROM (SELECT assignment_id, max(round) AS round FROM review WHERE status = 'submitted' GROUP BY assignment_id) r WHERE r.assignment_id = a.id`);
         // Counters for the pipeline summary, kept by the database in the same transaction as every
         // change of a project: the projects per call for each stage, region, college, language,
         // modality, outcome, country (one per occurrence in `countries`) and reached stage, plus
@@ -204,9 +226,13 @@ export class PipelineScale1795946059155 implements MigrationInterface {
         await queryRunner.query(`DROP FUNCTION pipeline_count_keys(text, text, text, text, integer, text[], text[], text)`);
         await queryRunner.query(`DROP TABLE "pipeline_count_delta"`);
         await queryRunner.query(`DROP TABLE "pipeline_count"`);
-        await queryRunner.query(`DROP INDEX "public"."review_submitted_idx"`);
+        await queryRunner.query(`DROP TRIGGER review_submitted_round_delete ON "review"`);
+        await queryRunner.query(`DROP TRIGGER review_submitted_round_update ON "review"`);
+        await queryRunner.query(`DROP TRIGGER review_submitted_round_insert ON "review"`);
+        await queryRunner.query(`DROP FUNCTION assignment_review_submitted_round()`);
         await queryRunner.query(`DROP INDEX "public"."assignment_invited_due_idx"`);
         await queryRunner.query(`DROP INDEX "public"."assignment_accepted_idx"`);
+        await queryRunner.query(`ALTER TABLE "assignment" DROP COLUMN "review_submitted_round"`);
         await queryRunner.query(`DROP INDEX "public"."project_deadline_idx"`);
         await queryRunner.query(`CREATE INDEX "assignment_invited_due_idx" ON "assignment" USING btree ("respond_by") WHERE (status = 'invited'::text)`);
         await queryRunner.query(`CREATE INDEX "project_deadline_idx" ON "project" USING btree ("stage_deadline") WHERE (stage = ANY (ARRAY['submitted'::text, 'info_requested'::text, 'assignment'::text, 'review'::text, 'consolidation'::text, 'revision'::text]))`);
