@@ -264,8 +264,8 @@ export class PipelineService {
    * invitations from their deadline indexes, the missing reviews from the overdue projects in
    * review, in deadline order, each seat's index entry telling the round of its latest submitted
    * review), and only the first `limit` of the three merged are completed
-   * with titles and names. The total counts the three kinds on the same indexes; it runs beside
-   * the list, on another connection.
+   * with titles and names. The total counts the three kinds on the same indexes, in the same
+   * statement (computed once: one round trip, and no second query competing for the CPU).
    */
   async overdue(query: { callId?: string; limit?: number }): Promise<OverdueListDto> {
     const now = this.clock.now();
@@ -278,8 +278,11 @@ export class PipelineService {
           WHERE p.stage = 'review' AND p.stage_deadline < $1 ${call}
             AND coalesce(a.review_submitted_round, 0) < p.round`;
     const limit = Math.min(query.limit ?? 500, 2000);
-    const list = this.dataSource.query<
-      Array<{ type: string; project_id: string; fasp_id: string | null; title: string; stage: string; blocked_by: string; person_id: string | null; person_name: string | null; due_at: Date }>
+    const total = `SELECT ((SELECT count(*) FROM project p WHERE p.${ACTIVE} AND p.stage_deadline < $1 ${call})
+               + (SELECT count(*) FROM ${invitations} WHERE a.status = 'invited' AND a.respond_by < $1 ${call})
+               + (SELECT count(*) FROM ${missingReviews}))::int`;
+    const rows = await this.dataSource.query<
+      Array<{ type: string; project_id: string; fasp_id: string | null; title: string; stage: string; blocked_by: string; person_id: string | null; person_name: string | null; due_at: Date; total: number }>
     >(
       `WITH project_items AS (
          SELECT 'project' AS type, p.id AS project_id, NULL::uuid AS person_id, p.stage_deadline AS due_at
@@ -303,21 +306,14 @@ export class PipelineService {
               CASE WHEN i.type = 'project' THEN CASE p.stage ${Object.entries(BLOCKING)
                 .map(([stage, who]) => `WHEN '${stage}' THEN '${who}'`)
                 .join(' ')} END ELSE 'reviewer' END AS blocked_by,
-              i.person_id, u.name AS person_name, i.due_at
+              i.person_id, u.name AS person_name, i.due_at, (${total}) AS total
          FROM first_items i JOIN project p ON p.id = i.project_id LEFT JOIN user_account u ON u.id = i.person_id
         ORDER BY i.due_at, i.project_id, i.person_id`,
       params,
     );
-    const count = this.dataSource.query<Array<{ total: number }>>(
-      `SELECT ((SELECT count(*) FROM project p WHERE p.${ACTIVE} AND p.stage_deadline < $1 ${call})
-               + (SELECT count(*) FROM ${invitations} WHERE a.status = 'invited' AND a.respond_by < $1 ${call})
-               + (SELECT count(*) FROM ${missingReviews}))::int AS total`,
-      params,
-    );
-    const [rows, [{ total }]] = await Promise.all([list, count]);
     return {
       // as the list has always counted: nothing listed, nothing counted (a limit of 0)
-      total: rows.length > 0 ? total : 0,
+      total: rows[0]?.total ?? 0,
       items: rows.map((row) => ({
         type: row.type,
         projectId: row.project_id,
