@@ -25,6 +25,31 @@ import { allPassed, formatMarkdownTable, formatTable, MissingBench } from './tab
 // a million history rows: minutes of PostgreSQL work, too long to do on the way); without it the
 // table shows the bench as skipped, with the command that seeds it.
 
+/**
+ * Lets the database finish the previous bench's aftermath before the next one measures: a
+ * checkpoint, then no autovacuum worker at work (at most a minute). Without it the pipeline bench,
+ * reading after the write and notification benches, measured their vacuum and checkpoint too.
+ * Returns the seconds it took (null when the server refused the checkpoint: not a superuser).
+ */
+async function settleDatabase(): Promise<number | null> {
+  const started = Date.now();
+  const admin = new Client({ connectionString: databaseUrlFor(loadConfig().databaseUrl, 'postgres') });
+  await admin.connect();
+  try {
+    await admin.query('CHECKPOINT');
+    while (Date.now() - started < 60_000) {
+      const { rows } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`);
+      if (rows[0].n === 0) break;
+      await new Promise((done) => setTimeout(done, 500));
+    }
+    return (Date.now() - started) / 1000;
+  } catch {
+    return null;
+  } finally {
+    await admin.end();
+  }
+}
+
 interface BenchSpec {
   name: string;
   script: string;
@@ -151,7 +176,8 @@ async function main(): Promise<void> {
         process.stdout.write(`== ${spec.name}: skipped (${skip})\n\n`);
         continue;
       }
-      process.stdout.write(`== ${spec.name} (${spec.script})\n`);
+      const settled = await settleDatabase();
+      process.stdout.write(`== ${spec.name} (${spec.script})${settled === null ? '' : `, database settled in ${settled.toFixed(1)} s`}\n`);
       const outcome = await runBench(spec, join(snapshot, 'dist', 'bench'));
       results.push(...outcome.results);
       if (outcome.missing) missing.push(outcome.missing);
