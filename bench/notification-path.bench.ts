@@ -13,7 +13,7 @@ import { HttpClient } from './http-client';
 import { BenchResult, printResult } from './result';
 import { formatMegabytes, formatNumber, summarise } from './stats';
 
-// Notification path (issue 11): 20,000 in-app notifications from outbox row to inbox row.
+// Notification path: 20,000 in-app notifications from outbox row to inbox row.
 // The bench writes the outbox rows of the secretariat's request_info as the engine writes them
 // (OutboxRepository.insert: one INSERT ... RETURNING with pg_notify per row, committed in
 // transactions of 100 rows, from 4 connections), one per history row of the projects; the

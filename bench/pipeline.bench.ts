@@ -10,7 +10,7 @@ import { TokenService } from '../src/modules/identity/token.service';
 import { datasetSize, describeSize, parseVolumeArguments, seedVolume } from '../scripts/seed-volume';
 import { type Figure as ResultFigure, printResult } from './result';
 
-// Pipeline benchmark (issue 9, point 6): the secretariat's summary and overdue list over HTTP,
+// Pipeline benchmark: the secretariat's summary and overdue list over HTTP,
 // against the volume database of `npm run seed:volume` (created and seeded first if missing).
 //
 //   npm run bench:pipeline                                  50 runs per figure, database fasp_volume

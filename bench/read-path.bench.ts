@@ -6,7 +6,7 @@ import { HttpClient } from './http-client';
 import { BenchResult, printResult } from './result';
 import { formatMegabytes, formatNumber } from './stats';
 
-// Read path (issue 11): GET /api/projects/:id with autocannon at 64 connections, requests per
+// Read path: GET /api/projects/:id with autocannon at 64 connections, requests per
 // second and p99 latency, against GET /api/me of the same engine with the same token. Both are
 // signed-in routes through the same global guard (JWT check, then the account re-read from
 // PostgreSQL); /api/me then reads the account with its organisation, the project route the

@@ -7,7 +7,7 @@ import { BenchResult, printResult } from './result';
 import { formatMegabytes, formatNumber, summarise } from './stats';
 import { RawTransitions, schemaStatements, WRITE_PATH_STATEMENTS } from './write-path.baseline';
 
-// Write path (issue 11): transitions per second at 32 concurrent clients through
+// Write path: transitions per second at 32 concurrent clients through
 // POST /api/projects/:id/transitions (with expectedVersion), against the same number of clients
 // sending the same SQL statements in the same transactions through `pg` (write-path.baseline.ts).
 // Each client owns its projects and cycles them submitted → info_requested (the secretariat's

@@ -67,7 +67,7 @@ export interface TimeRow {
  * process): counts by stage and by the Initiative's categories, the funnel, time in stage, and
  * what is late.
  *
- * At scale (issue 9: 100,000 projects, a million history rows) the summary reads counters and a
+ * At scale (100,000 projects, a million history rows) the summary reads counters and a
  * histogram of stay durations that the database keeps up to date with every change (PipelineScale
  * migration), so its cost does not grow with the number of projects; only what depends on the
  * clock (overdue) is counted live, from an index. A period (`from`/`to`) cannot be served from
