@@ -67,7 +67,8 @@ describe('notifications: sending when the mail server fails (e2e)', () => {
     await proxy.cut();
     await deliverAdmitted(engine, [person], 'FASP-2026-0201', '/projects/0b0e3b7e-8d5c-4c8e-9a3a-1f6a0f6f2c01');
 
-    const during = await eventually(() => deliveryOf(person), (row) => row.attempts >= 3, { what: 'three failed attempts' });
+    // an attempt marks the delivery `sending` as it starts: wait for the third one to have failed
+    const during = await eventually(() => deliveryOf(person), (row) => row.attempts >= 3 && row.status !== 'sending', { what: 'three failed attempts' });
     expect(during).toMatchObject({ status: 'pending', messageId: null });
     expect(during.lastError).toMatch(/ECONNREFUSED|ECONNRESET|closed|connect/i);
     expect(smtp.to(person.email)).toEqual([]);
