@@ -38,6 +38,9 @@ const base = {
 };
 
 module.exports = {
+  // One test file per core (jest's default leaves one core out). The files mostly wait on
+  // PostgreSQL, Redis and Chromium, and each has its own database and queue prefix.
+  maxWorkers: '100%',
   projects: [
     {
       ...base,
