@@ -2,6 +2,7 @@ import { criteriaOf, REFERENCE_FRAMEWORK } from '@fasp/core';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
 import { BenchEngine } from './engine-processes';
+import { dossier, minimalPdf } from '../scripts/reliability/fixtures';
 import { HttpClient, multipartFile } from './http-client';
 
 /**
@@ -75,51 +76,6 @@ export async function openCall(engine: BenchEngine, http: HttpClient, secretaria
   });
   await http.json('POST', `/api/calls/${call.id}/open`, { token: secretariat.token, body: { expectedVersion: call.version } });
   return call.id;
-}
-
-/** A minimal but real PDF (one page), accepted as a concept note. */
-export function minimalPdf(text = 'Concept note'): Buffer {
-  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>'];
-  const stream = `BT /F1 12 Tf 72 770 Td (${text.replace(/[()\\]/g, '')}) Tj ET`;
-  objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, index) => {
-    offsets.push(Buffer.byteLength(body));
-    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(body);
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('')}`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
-}
-
-/** Every dossier field, with plausible soil-carbon content. */
-export function dossier(callId: string, index: number): Record<string, unknown> {
-  return {
-    callId,
-    title: `Agroforestry parklands for soil carbon, site ${index + 1}`,
-    language: 'en',
-    summary: 'Farmers restore Faidherbia albida parklands and compost crop residues on 1,200 ha of degraded cropland.',
-    modality: 1,
-    projectType: 'project',
-    objectives: ['mitigation', 'adaptation', 'food_security'],
-    countries: ['SN'],
-    location: { type: 'Point', coordinates: [-16.25, 14.15] },
-    areaHa: 1200,
-    landUses: ['cropland'],
-    practices: ['agroforestry', 'organic_amendments'],
-    startDate: '2027-03-01',
-    endDate: '2031-12-31',
-    budget: { amount: 850000, currency: 'EUR' },
-    fundingSought: { amount: 600000, currency: 'EUR' },
-    partners: [{ name: 'Institut sénégalais de recherches agricoles', country: 'SN', role: 'soil sampling' }],
-    beneficiaries: { description: 'Smallholder households of 14 villages', households: 1800, people: 12000 },
-    socBaseline: { stockTonnesPerHa: 18.4, depthCm: 30, method: 'Dry combustion, equivalent soil mass', year: 2026 },
-    expectedChange: { tonnesPerHaPerYear: 0.35, horizonYears: 20 },
-    monitoringPlan: 'Resampling of 60 georeferenced plots every 5 years; remote sensing of tree cover yearly.',
-    team: [{ name: 'Aminata Diallo', email: 'aminata.diallo@example.org', role: 'coordinator' }],
-  };
 }
 
 /** A dossier written, completed and submitted by its holder through the API: stage `submitted`. */
