@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { HISTORY_INSERT_WITH_STAYS } from '../src/modules/projects/projects.repository';
+import { OUTBOX_INSERT } from '../src/platform/outbox/outbox.repository';
 
 /**
  * The write path's baseline: the statements the engine sends to PostgreSQL for one
@@ -53,7 +54,6 @@ export interface SchemaStatements {
   updateColumns: ColumnInfo[];
   history: string;
   version: string;
-  outbox: string;
   reminder: string;
 }
 
@@ -74,13 +74,6 @@ export async function schemaStatements(client: Client): Promise<SchemaStatements
   const columns = (table: string): ColumnInfo[] => rows.filter((row) => row.table_name === table).map((row) => ({ name: row.column_name, type: row.udt_name }));
   const project = columns('project');
   const updateColumns = project.filter((column) => !['id', 'created_at', 'updated_at', 'version', 'reached_stages'].includes(column.name));
-  const outbox = `WITH inserted AS (
-         INSERT INTO outbox (id, queue, job_name, payload, due_at, dedupe_key, correlation_id)
-         VALUES ($1, $2, $3, $4::jsonb, COALESCE($5::timestamptz, now()), $6, $7)
-         ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING id
-       )
-       SELECT id, pg_notify('fasp_outbox', '') FROM inserted`;
   return {
     auth: `SELECT id, email, name, roles, language, organization_id AS "organizationId", membership_confirmed AS "membershipConfirmed"
          FROM user_account WHERE id = $1 AND active`,
@@ -98,7 +91,6 @@ export async function schemaStatements(client: Client): Promise<SchemaStatements
     version: `INSERT INTO project_version (project_id, number, round, action, created_by_id, snapshot)
        VALUES ($1, (SELECT COALESCE(max(number), 0) + 1 FROM project_version WHERE project_id = $1), $2, $3, $4, $5::jsonb)
        RETURNING number`,
-    outbox,
     reminder: `INSERT INTO reminder (key, kind, project_id, assignment_id, user_id, audience, stage, deadline, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (key) DO NOTHING RETURNING id`,
   };
@@ -131,7 +123,8 @@ export class RawTransitions {
   }
 
   private async outbox(jobName: string, payload: unknown, dedupeKey: string, dueAt: Date | null, correlationId: string): Promise<void> {
-    await this.client.query(this.sql.outbox, [randomUUID(), 'notifications', jobName, JSON.stringify(payload), dueAt, dedupeKey, correlationId]);
+    // prepared once per connection, as the engine's OutboxRepository.insert does
+    await this.client.query({ ...OUTBOX_INSERT, values: [randomUUID(), 'notifications', jobName, JSON.stringify(payload), dueAt, dedupeKey, correlationId] });
   }
 
   private async reminder(kind: string, projectId: string, audience: string, stage: string, deadline: Date, dueAt: Date, correlationId: string): Promise<void> {

@@ -1,10 +1,11 @@
 import { Job, Queue, Worker } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { loadConfig } from '../../src/platform/config/app-config';
 import { buildDataSourceOptions } from '../../src/platform/database/data-source-options';
 import { runWithCorrelationId } from '../../src/platform/logging/correlation';
 import { OutboxRelay } from '../../src/platform/outbox/outbox-relay';
-import { OutboxRepository } from '../../src/platform/outbox/outbox.repository';
+import { OUTBOX_INSERT, OutboxRepository } from '../../src/platform/outbox/outbox.repository';
+import { preparedQuery } from '../../src/platform/database/prepared-query';
 import { OutboxOutsideTransactionError, OutboxService } from '../../src/platform/outbox/outbox.service';
 import { QueueClients } from '../../src/platform/queue/queue-clients';
 import { JobData, JobName, QueueName } from '../../src/platform/queue/queue.constants';
@@ -183,6 +184,72 @@ describe('transactional outbox', () => {
     const queue = new Queue(QueueName.Maintenance, { connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix });
     cleanups.push(() => queue.close());
     expect(await queue.getWaitingCount()).toBe(1000);
+  });
+
+  it('one relay with two lanes dispatches a backlog two batches at a time, each row once', async () => {
+    const prefix = uniqueQueuePrefix();
+    const ids = await record(600);
+    const batches: string[][] = [];
+    const twoLanes = relay(clients(TEST_REDIS_URL, prefix), { batchSize: 40, lanes: 2 });
+    twoLanes.onDispatched = (batch) => batches.push(batch);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const dispatchBatch = twoLanes.dispatchBatch.bind(twoLanes);
+    twoLanes.dispatchBatch = async () => {
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      try {
+        return await dispatchBatch();
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    expect(await twoLanes.drain()).toBe(600);
+
+    const all = batches.flat();
+    expect(all).toHaveLength(600);
+    expect(new Set(all)).toEqual(new Set(ids));
+    expect(mostInFlight).toBe(2);
+    expect(await repository.backlog()).toMatchObject({ pending: 0 });
+    const queue = new Queue(QueueName.Maintenance, { connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix });
+    cleanups.push(() => queue.close());
+    expect(await queue.getWaitingCount()).toBe(600);
+  });
+
+  it('records several jobs in one statement, each with its own correlation id, deduplicated like one', async () => {
+    const ids = await dataSource.transaction((manager) =>
+      runWithCorrelationId('request-of-the-batch', () =>
+        outbox.recordMany(manager, [
+          { name: JobName.OutboxPurge, payload: { olderThanDays: 1 }, correlationId: 'first-job' },
+          { name: JobName.OutboxPurge, payload: { olderThanDays: 2 }, dedupeKey: 'purge-2' },
+          { name: JobName.OutboxPurge, payload: { olderThanDays: 3 }, dedupeKey: 'purge-2' },
+        ]),
+      ),
+    );
+    expect(ids).toHaveLength(2);
+    const rows: Array<{ id: string; payload: { olderThanDays: number }; correlationId: string }> = await dataSource.query(
+      'SELECT id, payload, correlation_id AS "correlationId" FROM outbox ORDER BY payload->>\'olderThanDays\'',
+    );
+    expect(rows.map((row) => [row.payload.olderThanDays, row.correlationId])).toEqual([
+      [1, 'first-job'],
+      [2, 'request-of-the-batch'],
+    ]);
+    expect(new Set(rows.map((row) => row.id))).toEqual(new Set(ids));
+    await expect(outbox.recordMany(dataSource.manager, [{ name: JobName.OutboxPurge, payload: { olderThanDays: 4 } }])).rejects.toBeInstanceOf(OutboxOutsideTransactionError);
+  });
+
+  it('the prepared insert reports a failure as the ORM does, and leaves the connection usable', async () => {
+    await dataSource.transaction(async (manager) => {
+      await record(0);
+      // same statement name on this connection, a row that breaks a constraint (payload NOT NULL)
+      const failure = await preparedQuery(manager, OUTBOX_INSERT.name, OUTBOX_INSERT.text, ['00000000-0000-4000-8000-000000000001', 'maintenance', 'x', null, null, null, null]).catch(
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(QueryFailedError);
+      expect((failure as QueryFailedError).driverError).toMatchObject({ code: '23502' });
+    });
+    // the next transaction on a pooled connection prepares and runs it again
+    expect(await record(3)).toHaveLength(3);
   });
 
   it('wakes on commit through LISTEN/NOTIFY, well before the polling interval', async () => {

@@ -22,6 +22,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
       pollMs: config.outboxPollMs,
       maxBackoffMs: 5000,
       listenUrl: config.databaseUrl,
+      lanes: 2,
     });
   }
 

@@ -17,6 +17,8 @@ export interface OutboxRelayOptions {
   maxBackoffMs: number;
   /** Connection string for the LISTEN connection; polling alone when absent. */
   listenUrl?: string;
+  /** Batches dispatched at once while there is a backlog (default 1). */
+  lanes?: number;
 }
 
 export interface OutboxRelayStats {
@@ -26,10 +28,10 @@ export interface OutboxRelayStats {
 }
 
 /**
- * Moves committed outbox rows into BullMQ. Each batch is one transaction: lock rows with
- * FOR UPDATE SKIP LOCKED (so several relays never take the same row), add them as jobs whose
- * id is the row id, stamp them dispatched, commit. If Redis refuses, the transaction rolls back
- * and the rows wait for the next attempt, with exponential backoff: delayed, never lost.
+ * Moves committed outbox rows into BullMQ. Each batch is one transaction: stamp rows dispatched,
+ * taken with FOR UPDATE SKIP LOCKED (so several relays never take the same row), add them as
+ * jobs whose id is the row id, commit. If Redis refuses, the transaction rolls back and the rows
+ * wait for the next attempt, with exponential backoff: delayed, never lost.
  */
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -92,44 +94,59 @@ export class OutboxRelay {
     this.running = cycle();
   }
 
-  /** Dispatches batches until none is full or one fails. Returns how many rows went out. */
+  /**
+   * Dispatches batches until none is full or one fails. Returns how many rows went out. A full
+   * batch means a backlog: up to `lanes` batches then run at once (SKIP LOCKED gives each its
+   * own rows), so that one claims its rows while another adds its jobs.
+   */
   async drain(): Promise<number> {
     let total = 0;
-    for (;;) {
-      this.wakeRequested = false;
-      let count: number;
-      try {
-        count = await this.dispatchBatch();
-        this.consecutiveFailures = 0;
-      } catch (error) {
-        this.consecutiveFailures += 1;
-        this.stats.failedBatches += 1;
-        this.stats.lastError = (error as Error).message;
-        if (this.consecutiveFailures === 1 || this.consecutiveFailures % 20 === 0) {
-          this.logger.warn({
-            msg: 'outbox dispatch failed; rows stay pending and will be retried',
-            error: (error as Error).message,
-            consecutiveFailures: this.consecutiveFailures,
-          });
+    let failed = false;
+    const lanes: Array<Promise<void>> = [];
+    const lane = async (): Promise<void> => {
+      for (;;) {
+        this.wakeRequested = false;
+        let count: number;
+        try {
+          count = await this.dispatchBatch();
+          this.consecutiveFailures = 0;
+        } catch (error) {
+          failed = true;
+          this.consecutiveFailures += 1;
+          this.stats.failedBatches += 1;
+          this.stats.lastError = (error as Error).message;
+          if (this.consecutiveFailures === 1 || this.consecutiveFailures % 20 === 0) {
+            this.logger.warn({
+              msg: 'outbox dispatch failed; rows stay pending and will be retried',
+              error: (error as Error).message,
+              consecutiveFailures: this.consecutiveFailures,
+            });
+          }
+          return;
         }
-        return total;
+        total += count;
+        if (failed || this.closing || (count < this.options.batchSize && !this.wakeRequested)) return;
+        if (count === this.options.batchSize && lanes.length < (this.options.lanes ?? 1)) lanes.push(lane());
       }
-      total += count;
-      if (this.closing || (count < this.options.batchSize && !this.wakeRequested)) return total;
-    }
+    };
+    lanes.push(lane());
+    // lanes started meanwhile are awaited too
+    for (let index = 0; index < lanes.length; index += 1) await lanes[index];
+    return total;
   }
 
-  /** One transaction: claim, add to BullMQ, mark dispatched. */
+  /** One transaction: claim and mark the rows, add them to BullMQ, commit (or roll back if Redis refuses). */
   async dispatchBatch(): Promise<number> {
     let claimed: PendingOutboxRow[] = [];
     try {
       const ids = await this.dataSource.transaction(async (manager) => {
-        claimed = await this.repository.claimPending(manager, this.options.batchSize);
-        if (claimed.length === 0) return [];
-        await this.addJobs(claimed);
-        const dispatched = claimed.map((row) => row.id);
-        await this.repository.markDispatched(manager, dispatched);
-        return dispatched;
+        // A commit lost in a crash of PostgreSQL only sends these rows again: BullMQ drops a job
+        // id it still holds, and handlers re-check what they do. So the relay does not wait for
+        // its commit to reach the disk.
+        await manager.query('SET LOCAL synchronous_commit = off');
+        claimed = await this.repository.claimForDispatch(manager, this.options.batchSize);
+        if (claimed.length > 0) await this.addJobs(claimed);
+        return claimed.map((row) => row.id);
       });
       if (ids.length > 0) {
         this.stats.dispatched += ids.length;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { currentCorrelationId } from '../logging/correlation';
 import { JOB_QUEUE, JobName, JobPayloads } from '../queue/queue.constants';
-import { OutboxRepository } from './outbox.repository';
+import { NewOutboxRow, OutboxRepository } from './outbox.repository';
 
 export interface OutboxJob<N extends JobName> {
   name: N;
@@ -12,6 +12,8 @@ export interface OutboxJob<N extends JobName> {
   dueAt?: Date;
   /** A second record with the same key is ignored while the first row exists. */
   dedupeKey?: string;
+  /** The correlation id the job carries; default: the current one (of the request or job running). */
+  correlationId?: string;
 }
 
 export class OutboxOutsideTransactionError extends Error {
@@ -30,14 +32,27 @@ export class OutboxService {
 
   async record<N extends JobName>(manager: EntityManager, job: OutboxJob<N>): Promise<string | null> {
     if (!manager.queryRunner?.isTransactionActive) throw new OutboxOutsideTransactionError();
-    return this.repository.insert(manager, {
+    return this.repository.insert(manager, this.row(job));
+  }
+
+  /** `record` for several jobs in one statement (a batch of notifications); answers the ids inserted. */
+  async recordMany(manager: EntityManager, jobs: ReadonlyArray<OutboxJob<JobName>>): Promise<string[]> {
+    if (!manager.queryRunner?.isTransactionActive) throw new OutboxOutsideTransactionError();
+    return this.repository.insertMany(
+      manager,
+      jobs.map((job) => this.row(job)),
+    );
+  }
+
+  private row(job: OutboxJob<JobName>): NewOutboxRow {
+    return {
       id: randomUUID(),
       queue: JOB_QUEUE[job.name],
       jobName: job.name,
       payload: job.payload,
       dueAt: job.dueAt ?? null,
       dedupeKey: job.dedupeKey ?? null,
-      correlationId: currentCorrelationId() ?? null,
-    });
+      correlationId: job.correlationId ?? currentCorrelationId() ?? null,
+    };
   }
 }
