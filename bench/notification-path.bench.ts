@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
+import { OUTBOX_INSERT } from '../src/platform/outbox/outbox.repository';
+import { NOTIFICATIONS_CONCURRENCY } from '../src/platform/queue/queue-processors';
 import { QueueName } from '../src/platform/queue/queue.constants';
 import { redisOptionsFromUrl } from '../src/platform/queue/redis-options';
 import { DEFAULT_JOB_OPTIONS } from '../src/platform/queue/job-defaults';
@@ -15,15 +17,15 @@ import { formatMegabytes, formatNumber, summarise } from './stats';
 
 // Notification path: 20,000 in-app notifications from outbox row to inbox row.
 // The bench writes the outbox rows of the secretariat's request_info as the engine writes them
-// (OutboxRepository.insert: one INSERT ... RETURNING with pg_notify per row, committed in
-// transactions of 100 rows, from 4 connections), one per history row of the projects; the
-// engine's worker relays them to BullMQ and its notifications processor renders and stores the
-// holder's in-app notification (the holders turned the email of that kind off, so no email is
-// planned). Measured: from the first outbox row's creation to the last inbox row's, and per
+// (OutboxRepository.insert: the same prepared INSERT ... RETURNING with pg_notify per row,
+// committed in transactions of 100 rows, from 4 connections), one per history row of the
+// projects; the engine's worker relays them to BullMQ and its notifications processor renders and
+// stores the holder's in-app notification, the events that arrive together in one transaction
+// (the holders turned the email of that kind off, so no email is planned). Measured: from the first outbox row's creation to the last inbox row's, and per
 // notification from its outbox row's created_at to its inbox row's created_at.
 // Baseline: the same number of empty BullMQ jobs added in the same batches (addBulk of 100, 4
 // producers) to a queue of the same Redis, processed by a worker process of their own with the
-// same concurrency as the engine's notifications processor (8).
+// same concurrency as the engine's notifications processor (NOTIFICATIONS_CONCURRENCY).
 //
 //   npm run bench:notifications
 //   node dist/bench/notification-path.bench.js --notifications 20000
@@ -32,14 +34,6 @@ const EVENT = 'notify.holder.info_requested';
 const KIND = 'info_requested';
 const BATCH = 100;
 const PRODUCERS = 4;
-const CONCURRENCY = 8;
-const OUTBOX_INSERT = `WITH inserted AS (
-         INSERT INTO outbox (id, queue, job_name, payload, due_at, dedupe_key, correlation_id)
-         VALUES ($1, $2, $3, $4::jsonb, COALESCE($5::timestamptz, now()), $6, $7)
-         ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING id
-       )
-       SELECT id, pg_notify('fasp_outbox', '') FROM inserted`;
 
 interface Options {
   notifications: number;
@@ -114,7 +108,10 @@ async function engineRun(engine: BenchEngine, producers: Client[], events: Reado
     const client = producers[lane];
     await client.query('START TRANSACTION');
     for (const { historyId, projectId } of batch) {
-      await client.query(OUTBOX_INSERT, [randomUUID(), QueueName.Notifications, 'notify.project-event', JSON.stringify({ projectId, event: EVENT, historyId }), null, `project-event:${historyId}:${EVENT}`, randomUUID()]);
+      await client.query({
+        ...OUTBOX_INSERT,
+        values: [randomUUID(), QueueName.Notifications, 'notify.project-event', JSON.stringify({ projectId, event: EVENT, historyId }), null, `project-event:${historyId}:${EVENT}`, randomUUID()],
+      });
     }
     await client.query('COMMIT');
   });
@@ -151,7 +148,7 @@ async function rawWorker(redisUrl: string, prefix: string, queue: string, expect
   const worker = new Worker(queue, async () => undefined, {
     connection: { ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: null },
     prefix,
-    concurrency: CONCURRENCY,
+    concurrency: NOTIFICATIONS_CONCURRENCY,
   });
   await worker.waitUntilReady();
   process.stdout.write('READY\n');
@@ -240,7 +237,7 @@ async function main(): Promise<void> {
           `latency p50 ${formatNumber(measured.p50)} ms, p95 ${formatNumber(measured.p95)} ms (emails planned: ${emails[0].n})`,
         `         the last outbox row was written at ${measured.written?.toFixed(1)} s, relayed to BullMQ at ${measured.relayed?.toFixed(1)} s, its inbox row stored at ${measured.seconds.toFixed(1)} s; ` +
           `CPU per notification: worker ${measured.cpu?.worker.toFixed(2)} ms, PostgreSQL backends ${measured.cpu?.postgres.toFixed(2)} ms`,
-        `baseline BullMQ addBulk (${BATCH}) x ${PRODUCERS} producers + worker process (concurrency ${CONCURRENCY}), empty jobs: ${baseline.count} in ${baseline.seconds.toFixed(1)} s = ` +
+        `baseline BullMQ addBulk (${BATCH}) x ${PRODUCERS} producers + worker process (concurrency ${NOTIFICATIONS_CONCURRENCY}), empty jobs: ${baseline.count} in ${baseline.seconds.toFixed(1)} s = ` +
           `${formatNumber(baseline.perSecond)}/s; latency p50 ${formatNumber(baseline.p50)} ms, p95 ${formatNumber(baseline.p95)} ms`,
         `ratio ${(measured.perSecond / baseline.perSecond).toFixed(2)} (target >= 0.3)`,
         `peak RSS: api ${formatMegabytes(rss.api ?? 0)}, worker ${formatMegabytes(rss.worker ?? 0)}`,

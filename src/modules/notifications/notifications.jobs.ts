@@ -5,13 +5,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../platform/config/app-config';
 import { Clock } from '../../platform/clock/clock';
 import { HandlesJob } from '../../platform/queue/job-handler';
+import { MicroBatcher } from '../../platform/queue/micro-batcher';
+import { currentCorrelationId } from '../../platform/logging/correlation';
 import { QueueClients } from '../../platform/queue/queue-clients';
 import { JobData, JobName, JobPayloads, QueueName } from '../../platform/queue/queue.constants';
 import { TokenService } from '../identity/token.service';
 import { NotificationKind } from './catalogue';
 import { EmailSender } from './email-sender.service';
 import { Reminder } from './entities/reminder.entity';
-import { NotificationsService } from './notifications.service';
+import { Delivery, NotificationsService } from './notifications.service';
 import { Recipient, RecipientsRepository } from './recipients';
 import { RemindersService } from './reminders.service';
 
@@ -58,6 +60,11 @@ const PROJECT_EVENTS: Record<string, { kind: NotificationKind | ((project: Proje
 @Injectable()
 export class NotificationsJobs implements OnApplicationBootstrap {
   private readonly logger = new Logger(NotificationsJobs.name);
+  /** Project events arriving together share a transaction (group commit; see MicroBatcher). */
+  private readonly projectEvents = new MicroBatcher((events: Array<JobPayloads[JobName.ProjectEvent] & { correlationId?: string }>) => this.projectEventBatch(events), {
+    maxBatch: 128,
+    lanes: 2,
+  });
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -79,76 +86,102 @@ export class NotificationsJobs implements OnApplicationBootstrap {
   }
 
   private async project(projectId: string, manager: EntityManager): Promise<ProjectFacts | null> {
-    return (await this.projectWithMove(projectId, null, manager))?.project ?? null;
+    const [facts] = await this.projectsWithMoves([{ projectId, historyId: null }], manager);
+    return facts?.project ?? null;
   }
 
   /**
-   * The project's facts and, in the same query, the move's own record (`historyId`): its reason,
-   * and the outcome it proposed or released. `move` is null when there is no such record.
+   * For each (project, move): the project's facts and, in the same query, the move's own record
+   * (`historyId`): its reason, and the outcome it proposed or released. Answers in order; null
+   * for a project that no longer exists; `move` is null when there is no such record.
    */
-  private async projectWithMove(
-    projectId: string,
-    historyId: string | null,
+  private async projectsWithMoves(
+    moves: ReadonlyArray<{ projectId: string; historyId: string | null }>,
     manager: EntityManager,
-  ): Promise<{ project: ProjectFacts; move: { reason: string | null; outcome: string | null } | null } | null> {
-    const rows = await manager.query<Array<ProjectFacts & { moveFound: boolean; moveReason: string | null; moveOutcome: string | null }>>(
-      `SELECT p.id, p.title, p.fasp_id AS "faspId", p.stage, p.round, p.outcome, p.stage_deadline AS "stageDeadline",
+  ): Promise<Array<{ project: ProjectFacts; move: { reason: string | null; outcome: string | null } | null } | null>> {
+    const rows = await manager.query<Array<ProjectFacts & { at: number; moveFound: boolean; moveReason: string | null; moveOutcome: string | null }>>(
+      `SELECT m.at::int AS at, p.id, p.title, p.fasp_id AS "faspId", p.stage, p.round, p.outcome, p.stage_deadline AS "stageDeadline",
               c.title AS "callTitle", o.name AS organization,
               h.id IS NOT NULL AS "moveFound", h.reason AS "moveReason", h.details ->> 'outcome' AS "moveOutcome"
-         FROM project p JOIN call_for_projects c ON c.id = p.call_id JOIN organization o ON o.id = p.organization_id
-         LEFT JOIN project_history h ON h.id = $2
-        WHERE p.id = $1`,
-      [projectId, historyId],
+         FROM unnest($1::uuid[], $2::bigint[]) WITH ORDINALITY AS m (project_id, history_id, at)
+         JOIN project p ON p.id = m.project_id JOIN call_for_projects c ON c.id = p.call_id JOIN organization o ON o.id = p.organization_id
+         LEFT JOIN project_history h ON h.id = m.history_id`,
+      [moves.map((move) => move.projectId), moves.map((move) => move.historyId)],
     );
-    if (rows.length === 0) return null;
-    const { moveFound, moveReason, moveOutcome, ...project } = rows[0];
-    return { project, move: moveFound ? { reason: moveReason, outcome: moveOutcome } : null };
+    const found = new Map(
+      rows.map(({ at, moveFound, moveReason, moveOutcome, ...project }) => [at, { project, move: moveFound ? { reason: moveReason, outcome: moveOutcome } : null }]),
+    );
+    return moves.map((_, index) => found.get(index + 1) ?? null);
   }
 
-  private async audience(to: Target, projectId: string, manager: EntityManager): Promise<Recipient[]> {
-    switch (to) {
-      case 'holder':
-        return this.recipients.holderSide(projectId, manager);
-      case 'secretariat':
-        return this.recipients.secretariat(manager);
-      case 'reviewers':
-        return this.recipients.reviewers(projectId, false, manager);
-      case 'lead':
-        return this.recipients.reviewers(projectId, true, manager);
-    }
+  /** The people each target means for each project, one query per target named. */
+  private async audiences(wanted: ReadonlyArray<{ to: Target; projectId: string }>, manager: EntityManager): Promise<(to: Target, projectId: string) => Recipient[]> {
+    const projects = (to: Target) => [...new Set(wanted.filter((item) => item.to === to).map((item) => item.projectId))];
+    const none = new Map<string, Recipient[]>();
+    const holders = projects('holder').length > 0 ? await this.recipients.holderSides(projects('holder'), manager) : none;
+    const reviewers = projects('reviewers').length > 0 ? await this.recipients.reviewersOf(projects('reviewers'), false, manager) : none;
+    const leads = projects('lead').length > 0 ? await this.recipients.reviewersOf(projects('lead'), true, manager) : none;
+    const secretariat = projects('secretariat').length > 0 ? await this.recipients.secretariat(manager) : [];
+    const byTarget: Record<Target, (projectId: string) => Recipient[]> = {
+      holder: (projectId) => holders.get(projectId) ?? [],
+      reviewers: (projectId) => reviewers.get(projectId) ?? [],
+      lead: (projectId) => leads.get(projectId) ?? [],
+      secretariat: () => secretariat,
+    };
+    return (to, projectId) => byTarget[to](projectId);
   }
 
+  /** An event of a project's stage machine; concurrent ones are handled together (see `projectEventBatch`). */
   @HandlesJob(JobName.ProjectEvent)
-  async projectEvent(payload: JobPayloads[JobName.ProjectEvent]): Promise<{ inApp: number; emails: number }> {
-    const rule = PROJECT_EVENTS[payload.event];
-    if (!rule) return { inApp: 0, emails: 0 };
+  projectEvent(payload: JobPayloads[JobName.ProjectEvent]): Promise<{ inApp: number; emails: number }> {
+    return this.projectEvents.submit({ ...payload, correlationId: currentCorrelationId() });
+  }
+
+  /**
+   * Project events in one transaction: the facts of every project and move in one query, the
+   * people of each audience in one query per audience, then every inbox row, email and send job
+   * in one statement each. A job's result is its own event's counts.
+   */
+  private async projectEventBatch(events: ReadonlyArray<JobPayloads[JobName.ProjectEvent] & { correlationId?: string }>): Promise<Array<{ inApp: number; emails: number }>> {
     return this.dataSource.transaction(async (manager) => {
-      // with the move's own record: its reason, and the outcome it proposed or released (the
-      // project keeps only the released one, and may have moved on since)
-      const facts = await this.projectWithMove(payload.projectId, payload.historyId, manager);
-      if (!facts) return { inApp: 0, emails: 0 };
-      const { project, move: history } = facts;
-      const outcome = history?.outcome ?? project.outcome;
-      const kind = typeof rule.kind === 'function' ? rule.kind({ ...project, outcome }) : rule.kind;
-      return this.notifications.deliver(
-        {
-          eventKey: `project:${payload.historyId}:${payload.event}`,
-          kind,
-          recipients: await this.audience(rule.to, project.id, manager),
+      const known = events.map((event) => ({ event, rule: PROJECT_EVENTS[event.event] })).filter((item) => item.rule !== undefined);
+      const facts = await this.projectsWithMoves(
+        known.map(({ event }) => event),
+        manager,
+      );
+      const planned = known.flatMap(({ event, rule }, index) => {
+        const found = facts[index];
+        return found ? [{ event, rule, ...found }] : [];
+      });
+      const audience = await this.audiences(
+        planned.map(({ rule, project }) => ({ to: rule.to, projectId: project.id })),
+        manager,
+      );
+      const deliveries: Delivery[] = planned.map(({ event, rule, project, move }) => {
+        // the move's own record: its reason, and the outcome it proposed or released (the
+        // project keeps only the released one, and may have moved on since)
+        const outcome = move?.outcome ?? project.outcome;
+        return {
+          eventKey: `project:${event.historyId}:${event.event}`,
+          kind: typeof rule.kind === 'function' ? rule.kind({ ...project, outcome }) : rule.kind,
+          recipients: audience(rule.to, project.id),
           values: {
             title: project.title,
             faspId: project.faspId ?? '',
             call: project.callTitle,
             organization: project.organization,
-            reason: history?.reason ?? '',
+            reason: move?.reason ?? '',
             deadline: project.stageDeadline ?? this.clock.now(),
             outcome: { term: 'outcomes', key: outcome ?? '' },
             round: String(project.round),
           },
           path: rule.path(project),
-        },
-        manager,
-      );
+          correlationId: event.correlationId,
+        };
+      });
+      const delivered = await this.notifications.deliverMany(deliveries, manager);
+      const byEvent = new Map(planned.map(({ event }, index) => [event, delivered[index]]));
+      return events.map((event) => byEvent.get(event) ?? { inApp: 0, emails: 0 });
     });
   }
 

@@ -31,15 +31,22 @@ export function escapeHtml(text: string): string {
 
 const plain = (text: string) => text;
 
+const textsOf = (kind: NotificationKind, language: Language): KindTexts => NOTIFICATION_KINDS[kind].texts[language] ?? NOTIFICATION_KINDS[kind].texts.en;
+
+/** What the in-app inbox shows of a notification: its subject as title, and its body. */
+export function renderInbox(kind: NotificationKind, language: Language, values: Readonly<Record<string, string>>): Pick<RenderedNotification, 'subject' | 'body'> {
+  const texts = textsOf(kind, language);
+  return { subject: fill(texts.subject, values, plain).replace(/[\r\n]+/g, ' '), body: fill(texts.body, values, plain) };
+}
+
 /**
  * One notification in one language: subject, plain text and HTML (same words, the HTML with the
  * values escaped), with the greeting, a link to the page concerned, and the footer.
  */
 export function renderNotification(kind: NotificationKind, language: Language, values: Readonly<Record<string, string>>, recipient: { name: string; link: string | null }): RenderedNotification {
-  const texts: KindTexts = NOTIFICATION_KINDS[kind].texts[language] ?? NOTIFICATION_KINDS[kind].texts.en;
+  const texts = textsOf(kind, language);
   const layout = LAYOUT_TEXTS[language];
-  const subject = fill(texts.subject, values, plain).replace(/[\r\n]+/g, ' ');
-  const body = fill(texts.body, values, plain);
+  const { subject, body } = renderInbox(kind, language, values);
   const greeting = fill(layout.greeting, { name: recipient.name }, plain);
   const text = [greeting, body, recipient.link ? `${layout.open}: ${recipient.link}` : null, '--', layout.footer].filter((part) => part !== null).join('\n\n');
   const paragraphs = fill(texts.body, values, escapeHtml)

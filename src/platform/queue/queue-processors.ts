@@ -53,7 +53,13 @@ export class DocumentsProcessor extends WorkerHost {
   }
 }
 
-@Processor(QueueName.Notifications, { concurrency: 8 })
+/**
+ * Notification jobs are short and mostly wait on PostgreSQL; many at a time let the project
+ * events that arrive together share one transaction (see NotificationsJobs.projectEvent).
+ */
+export const NOTIFICATIONS_CONCURRENCY = 256;
+
+@Processor(QueueName.Notifications, { concurrency: NOTIFICATIONS_CONCURRENCY })
 export class NotificationsProcessor extends WorkerHost {
   constructor(private readonly registry: JobHandlerRegistry) {
     super();
