@@ -142,8 +142,10 @@ export class OutboxRelay {
       const ids = await this.dataSource.transaction(async (manager) => {
         // A commit lost in a crash of PostgreSQL only sends these rows again: BullMQ drops a job
         // id it still holds, and handlers re-check what they do. So the relay does not wait for
-        // its commit to reach the disk.
-        await manager.query('SET LOCAL synchronous_commit = off');
+        // its commit to reach the disk. And the pending rows are read in order from their index,
+        // stopping after the batch: the bitmap scan the planner picks when its statistics lag
+        // behind a burst reads every pending row at each claim (20 ms a claim at 20,000 pending).
+        await manager.query('SET LOCAL synchronous_commit = off; SET LOCAL enable_bitmapscan = off');
         claimed = await this.repository.claimForDispatch(manager, this.options.batchSize);
         if (claimed.length > 0) await this.addJobs(claimed);
         return claimed.map((row) => row.id);
