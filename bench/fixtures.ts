@@ -3,7 +3,7 @@ import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
 import { BenchEngine } from './engine-processes';
 import { dossier, minimalPdf } from '../scripts/reliability/fixtures';
-import { HttpClient, multipartFile } from './http-client';
+import { HttpClient, multipartFile } from '../scripts/reliability/http';
 
 /**
  * The data a bench starts from, made the way people make it: accounts are inserted (the

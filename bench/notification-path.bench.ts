@@ -11,7 +11,8 @@ import { redisOptionsFromUrl } from '../src/platform/queue/redis-options';
 import { DEFAULT_JOB_OPTIONS } from '../src/platform/queue/job-defaults';
 import { BenchEngine, deleteQueueKeys, sleep, withEngine } from './engine-processes';
 import { BenchProject, createAccounts, createSubmittedProjects, openCall } from './fixtures';
-import { HttpClient } from './http-client';
+import { HttpClient } from '../scripts/reliability/http';
+import { numericFlags } from './flags';
 import { BenchResult, printResult } from './result';
 import { formatMegabytes, formatNumber, summarise } from './stats';
 
@@ -42,17 +43,7 @@ interface Options {
 }
 
 function parseArguments(argv: readonly string[]): Options {
-  const options: Options = { notifications: 20_000, warmUp: 1_000, timeoutSeconds: 240 };
-  const names: Record<string, keyof Options> = { '--notifications': 'notifications', '--warm-up': 'warmUp', '--timeout': 'timeoutSeconds' };
-  for (let i = 0; i < argv.length; i += 1) {
-    const [flag, inline] = argv[i].split('=');
-    const key = names[flag];
-    if (!key) throw new Error(`unknown argument ${argv[i]} (expected ${Object.keys(names).join(', ')})`);
-    const value = Number(inline ?? argv[++i]);
-    if (!Number.isInteger(value) || value <= 0) throw new Error(`${flag} must be a positive integer`);
-    options[key] = value;
-  }
-  return options;
+  return numericFlags<Options>(argv, { notifications: 20_000, warmUp: 1_000, timeoutSeconds: 240 }, { '--notifications': 'notifications', '--warm-up': 'warmUp', '--timeout': 'timeoutSeconds' }, true);
 }
 
 interface Measured {

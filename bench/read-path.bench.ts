@@ -2,7 +2,8 @@ import autocannon from 'autocannon';
 import { cpus, loadavg } from 'node:os';
 import { withEngine } from './engine-processes';
 import { createAccounts, createSubmittedProjects, openCall } from './fixtures';
-import { HttpClient } from './http-client';
+import { HttpClient } from '../scripts/reliability/http';
+import { numericFlags } from './flags';
 import { BenchResult, printResult } from './result';
 import { formatMegabytes, formatNumber } from './stats';
 
@@ -23,17 +24,7 @@ interface Options {
 }
 
 function parseArguments(argv: readonly string[]): Options {
-  const options: Options = { connections: 64, warmUpSeconds: 2, seconds: 6, rounds: 2 };
-  const names: Record<string, keyof Options> = { '--connections': 'connections', '--warm-up': 'warmUpSeconds', '--seconds': 'seconds', '--rounds': 'rounds' };
-  for (let i = 0; i < argv.length; i += 1) {
-    const [flag, inline] = argv[i].split('=');
-    const key = names[flag];
-    if (!key) throw new Error(`unknown argument ${argv[i]} (expected ${Object.keys(names).join(', ')})`);
-    const value = Number(inline ?? argv[++i]);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} must be a positive number`);
-    options[key] = value;
-  }
-  return options;
+  return numericFlags<Options>(argv, { connections: 64, warmUpSeconds: 2, seconds: 6, rounds: 2 }, { '--connections': 'connections', '--warm-up': 'warmUpSeconds', '--seconds': 'seconds', '--rounds': 'rounds' });
 }
 
 interface Round {

@@ -2,7 +2,8 @@ import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
 import { BenchEngine, CpuUsage, withEngine } from './engine-processes';
 import { BenchAccount, BenchProject, createAccounts, createSubmittedProjects, openCall } from './fixtures';
-import { HttpClient } from './http-client';
+import { HttpClient } from '../scripts/reliability/http';
+import { numericFlags } from './flags';
 import { BenchResult, printResult } from './result';
 import { formatMegabytes, formatNumber, summarise } from './stats';
 import { RawTransitions, schemaStatements, WRITE_PATH_STATEMENTS } from './write-path.baseline';
@@ -27,17 +28,7 @@ interface Options {
 }
 
 function parseArguments(argv: readonly string[]): Options {
-  const options: Options = { clients: 32, projectsPerClient: 2, warmUpSeconds: 3, seconds: 8, rounds: 2 };
-  const names: Record<string, keyof Options> = { '--clients': 'clients', '--projects-per-client': 'projectsPerClient', '--warm-up': 'warmUpSeconds', '--seconds': 'seconds', '--rounds': 'rounds' };
-  for (let i = 0; i < argv.length; i += 1) {
-    const [flag, inline] = argv[i].split('=');
-    const key = names[flag];
-    if (!key) throw new Error(`unknown argument ${argv[i]} (expected ${Object.keys(names).join(', ')})`);
-    const value = Number(inline ?? argv[++i]);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} must be a positive number`);
-    options[key] = value;
-  }
-  return options;
+  return numericFlags<Options>(argv, { clients: 32, projectsPerClient: 2, warmUpSeconds: 3, seconds: 8, rounds: 2 }, { '--clients': 'clients', '--projects-per-client': 'projectsPerClient', '--warm-up': 'warmUpSeconds', '--seconds': 'seconds', '--rounds': 'rounds' });
 }
 
 interface PhaseResult {

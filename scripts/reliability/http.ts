@@ -94,7 +94,7 @@ export class HttpClient {
 
 /** A multipart/form-data body with one file field. */
 export function multipartFile(field: string, filename: string, contentType: string, content: Buffer): { body: Buffer; contentType: string } {
-  const boundary = `----fasp-reliability-${Math.random().toString(16).slice(2)}`;
+  const boundary = `----fasp-${Math.random().toString(16).slice(2)}`;
   const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`, 'latin1');
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1');
   return { body: Buffer.concat([head, content, tail]), contentType: `multipart/form-data; boundary=${boundary}` };
