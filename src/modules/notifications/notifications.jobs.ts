@@ -116,12 +116,15 @@ export class NotificationsJobs implements OnApplicationBootstrap {
 
   /** The people each target means for each project, one query per target named. */
   private async audiences(wanted: ReadonlyArray<{ to: Target; projectId: string }>, manager: EntityManager): Promise<(to: Target, projectId: string) => Recipient[]> {
-    const projects = (to: Target) => [...new Set(wanted.filter((item) => item.to === to).map((item) => item.projectId))];
-    const none = new Map<string, Recipient[]>();
-    const holders = projects('holder').length > 0 ? await this.recipients.holderSides(projects('holder'), manager) : none;
-    const reviewers = projects('reviewers').length > 0 ? await this.recipients.reviewersOf(projects('reviewers'), false, manager) : none;
-    const leads = projects('lead').length > 0 ? await this.recipients.reviewersOf(projects('lead'), true, manager) : none;
-    const secretariat = projects('secretariat').length > 0 ? await this.recipients.secretariat(manager) : [];
+    const named = (to: Target) => [...new Set(wanted.filter((item) => item.to === to).map((item) => item.projectId))];
+    const load = async (to: Target, query: (projectIds: string[]) => Promise<Map<string, Recipient[]>>) => {
+      const projectIds = named(to);
+      return projectIds.length > 0 ? query(projectIds) : new Map<string, Recipient[]>();
+    };
+    const holders = await load('holder', (projectIds) => this.recipients.holderSides(projectIds, manager));
+    const reviewers = await load('reviewers', (projectIds) => this.recipients.reviewersOf(projectIds, false, manager));
+    const leads = await load('lead', (projectIds) => this.recipients.reviewersOf(projectIds, true, manager));
+    const secretariat = named('secretariat').length > 0 ? await this.recipients.secretariat(manager) : [];
     const byTarget: Record<Target, (projectId: string) => Recipient[]> = {
       holder: (projectId) => holders.get(projectId) ?? [],
       reviewers: (projectId) => reviewers.get(projectId) ?? [],

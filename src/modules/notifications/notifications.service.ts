@@ -1,5 +1,5 @@
 import { Language } from '@fasp/core';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../platform/config/app-config';
@@ -55,8 +55,6 @@ const byPair = (a: { eventKey: string; userId: string }, b: { eventKey: string; 
  */
 @Injectable()
 export class NotificationsService {
-  private readonly logger = new Logger(NotificationsService.name);
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
