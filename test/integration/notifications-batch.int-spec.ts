@@ -1,5 +1,6 @@
 import { NotificationPreference } from '../../src/modules/notifications/entities/notification-preference.entity';
 import { NotificationsJobs } from '../../src/modules/notifications/notifications.jobs';
+import { formatDate } from '../../src/modules/notifications/render';
 import { runWithCorrelationId } from '../../src/platform/logging/correlation';
 import { JobName, JobPayloads } from '../../src/platform/queue/queue.constants';
 import { createAccount, createHolder, TestAccount } from '../helpers/accounts';
@@ -85,6 +86,27 @@ describe('notifications: project events handled in batches', () => {
       holders.map((holder) => holder.id),
     ]);
     expect(n).toBe(holders.length);
+  });
+
+  it("states the deadline its move set, even when the project has moved on before the job runs", async () => {
+    const holder = await createHolder(engine, { language: 'fr', timeZone: 'Europe/Paris' });
+    const project = await createSubmittedProject(engine, holder, (await createOpenCall(engine)).id);
+    const asked = await postTransition(engine, secretariat, project.id, { action: 'request_info', expectedVersion: project.version, reason: 'Joindre le protocole.' }).expect(200);
+    const infoDeadline = new Date(asked.body.stageDeadline as string);
+    // the holder answers before the worker reaches the request: the project is back at eligibility with another deadline
+    const resubmitted = await postTransition(engine, holder, project.id, { action: 'resubmit', expectedVersion: asked.body.version as number }).expect(200);
+    const eligibilityDeadline = new Date(resubmitted.body.stageDeadline as string);
+    expect(eligibilityDeadline.getTime()).not.toBe(infoDeadline.getTime());
+    expect(formatDate(eligibilityDeadline, 'fr', 'Europe/Paris')).not.toBe(formatDate(infoDeadline, 'fr', 'Europe/Paris'));
+
+    const [{ payload }] = await engine.dataSource.query<Array<{ payload: ProjectEvent }>>(`SELECT payload FROM outbox WHERE job_name = $1 AND payload->>'event' = $2 AND payload->>'projectId' = $3`, [
+      JobName.ProjectEvent,
+      'notify.holder.info_requested',
+      project.id,
+    ]);
+    expect(await jobs().projectEvent(payload)).toEqual({ inApp: 1, emails: 1 });
+    const [inbox] = await engine.dataSource.query<Array<{ body: string }>>(`SELECT body FROM notification WHERE user_id = $1 AND kind = 'info_requested'`, [holder.id]);
+    expect(inbox.body).toContain(`de le déposer à nouveau avant le ${formatDate(infoDeadline, 'fr', 'Europe/Paris')}.`);
   });
 
   it('an event that cannot be handled fails alone; events of no one or of no project plan nothing', async () => {

@@ -92,24 +92,29 @@ export class NotificationsJobs implements OnApplicationBootstrap {
 
   /**
    * For each (project, move): the project's facts and, in the same query, the move's own record
-   * (`historyId`): its reason, and the outcome it proposed or released. Answers in order; null
-   * for a project that no longer exists; `move` is null when there is no such record.
+   * (`historyId`): its reason, the outcome it proposed or released, the deadline it set, its
+   * round. Answers in order; null for a project that no longer exists; `move` is null when there
+   * is no such record.
    */
   private async projectsWithMoves(
     moves: ReadonlyArray<{ projectId: string; historyId: string | null }>,
     manager: EntityManager,
-  ): Promise<Array<{ project: ProjectFacts; move: { reason: string | null; outcome: string | null } | null } | null>> {
-    const rows = await manager.query<Array<ProjectFacts & { at: number; moveFound: boolean; moveReason: string | null; moveOutcome: string | null }>>(
+  ): Promise<Array<{ project: ProjectFacts; move: { reason: string | null; outcome: string | null; deadline: Date | null; round: number } | null } | null>> {
+    const rows = await manager.query<Array<ProjectFacts & { at: number; moveFound: boolean; moveReason: string | null; moveOutcome: string | null; moveDeadline: Date | null; moveRound: number }>>(
       `SELECT m.at::int AS at, p.id, p.title, p.fasp_id AS "faspId", p.stage, p.round, p.outcome, p.stage_deadline AS "stageDeadline",
               c.title AS "callTitle", o.name AS organization,
-              h.id IS NOT NULL AS "moveFound", h.reason AS "moveReason", h.details ->> 'outcome' AS "moveOutcome"
+              h.id IS NOT NULL AS "moveFound", h.reason AS "moveReason", h.details ->> 'outcome' AS "moveOutcome",
+              (h.details ->> 'deadline')::timestamptz AS "moveDeadline", h.round AS "moveRound"
          FROM unnest($1::uuid[], $2::bigint[]) WITH ORDINALITY AS m (project_id, history_id, at)
          JOIN project p ON p.id = m.project_id JOIN call_for_projects c ON c.id = p.call_id JOIN organization o ON o.id = p.organization_id
          LEFT JOIN project_history h ON h.id = m.history_id`,
       [moves.map((move) => move.projectId), moves.map((move) => move.historyId)],
     );
     const found = new Map(
-      rows.map(({ at, moveFound, moveReason, moveOutcome, ...project }) => [at, { project, move: moveFound ? { reason: moveReason, outcome: moveOutcome } : null }]),
+      rows.map(({ at, moveFound, moveReason, moveOutcome, moveDeadline, moveRound, ...project }) => [
+        at,
+        { project, move: moveFound ? { reason: moveReason, outcome: moveOutcome, deadline: moveDeadline, round: moveRound } : null },
+      ]),
     );
     return moves.map((_, index) => found.get(index + 1) ?? null);
   }
@@ -161,8 +166,9 @@ export class NotificationsJobs implements OnApplicationBootstrap {
         manager,
       );
       const deliveries: Delivery[] = planned.map(({ event, rule, project, move }) => {
-        // the move's own record: its reason, and the outcome it proposed or released (the
-        // project keeps only the released one, and may have moved on since)
+        // the move's own record: its reason, the outcome it proposed or released (the project
+        // keeps only the released one), the deadline it set and its round; the project may have
+        // moved on since (a holder who answers within seconds resubmits before this job runs)
         const outcome = move?.outcome ?? project.outcome;
         return {
           eventKey: `project:${event.historyId}:${event.event}`,
@@ -174,9 +180,9 @@ export class NotificationsJobs implements OnApplicationBootstrap {
             call: project.callTitle,
             organization: project.organization,
             reason: move?.reason ?? '',
-            deadline: project.stageDeadline ?? this.clock.now(),
+            deadline: move?.deadline ?? project.stageDeadline ?? this.clock.now(),
             outcome: { term: 'outcomes', key: outcome ?? '' },
-            round: String(project.round),
+            round: String(move?.round ?? project.round),
           },
           path: rule.path(project),
           correlationId: event.correlationId,

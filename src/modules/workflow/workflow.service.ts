@@ -214,7 +214,13 @@ export class WorkflowService {
         reason: request.reason?.trim() || null,
         version: project.version,
         round: project.round,
-        details: { events: decision.events, ...(request.outcome && { outcome: request.outcome }), ...(unhandled.length > 0 && { unhandledEvents: unhandled }) },
+        // the deadline this move set: what its notifications state, even after the project moved on
+        details: {
+          events: decision.events,
+          ...(request.outcome && { outcome: request.outcome }),
+          ...(project.stageDeadline && { deadline: project.stageDeadline.toISOString() }),
+          ...(unhandled.length > 0 && { unhandledEvents: unhandled }),
+        },
       },
       manager,
     );
