@@ -5,7 +5,7 @@ import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 import { OUTBOX_INSERT } from '../src/platform/outbox/outbox.repository';
-import { NOTIFICATIONS_CONCURRENCY } from '../src/platform/queue/queue-processors';
+import { NOTIFICATIONS_CONCURRENCY } from '../src/platform/queue/queue-workers';
 import { QueueName } from '../src/platform/queue/queue.constants';
 import { redisOptionsFromUrl } from '../src/platform/queue/redis-options';
 import { DEFAULT_JOB_OPTIONS } from '../src/platform/queue/job-defaults';
@@ -26,7 +26,7 @@ import { formatMegabytes, formatNumber, summarise } from './stats';
 // notification from its outbox row's created_at to its inbox row's created_at.
 // Baseline: the same number of empty BullMQ jobs added in the same batches (addBulk of 100, 4
 // producers) to a queue of the same Redis, processed by a worker process of their own with the
-// same concurrency as the engine's notifications processor (NOTIFICATIONS_CONCURRENCY).
+// same concurrency as the engine's notifications worker (NOTIFICATIONS_CONCURRENCY).
 //
 //   npm run bench:notifications
 //   node dist/bench/notification-path.bench.js --notifications 20000

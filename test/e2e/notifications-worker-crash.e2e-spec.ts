@@ -7,10 +7,13 @@ import { eventually } from '../helpers/wait';
 import { WorkerProcess } from '../helpers/worker-process';
 
 const BATCH = 500;
+const LOCK_MS = 5000;
+const STALLED_CHECK_MS = 2500;
 
 /**
  * The worker role as its own operating-system process, SIGKILLed in the middle of a batch of
- * 500 password-reset emails and started again; the API role runs in the test process.
+ * 500 password-reset emails and started again, then stopped with SIGTERM in the middle of
+ * another (as an orchestrator does on a deploy); the API role runs in the test process.
  *
  * What the engine guarantees: each request is one outbox row, dispatched to BullMQ under the
  * row's id; its handler plans one `email_delivery` row, unique per (event, person), and one
@@ -25,20 +28,33 @@ const BATCH = 500;
  * no more, under the same Message-ID. (Observed in about one run out of five: the kill lands
  * between the server's acceptance and the row's update of one of the few sends in flight.)
  *
- * Timing: BullMQ hands a dead worker's jobs out again once their lock (30 s) has expired and
- * two of its stalled-job checks (every 30 s, one per queue for all workers) have seen them.
- * The second worker is started once the first one's check window is over, so that its own
- * first check counts: the jobs in flight at the kill are sent about a minute after the first
- * start, the rest as soon as the second worker is up.
+ * Timing: BullMQ hands a dead worker's jobs out again once their lock has expired and two of
+ * its stalled-job checks (one per queue for all workers) have seen them. Both are settings
+ * (QUEUE_LOCK_MS, QUEUE_STALLED_CHECK_MS; 30 s each by default, a minute's wait): here 5 s and
+ * 2.5 s, and the whole batch is out well within the default lock alone. The second worker is
+ * started once the first one's check window is over, so that its own first check counts.
+ *
+ * A SIGTERM closes every queue's consumer: the jobs it is running finish (no send is left
+ * `sending`), the ones it has not started stay in Redis for the next worker.
  */
-describe('notifications: a worker process killed mid-batch', () => {
+describe('notifications: a worker process killed or stopped mid-batch', () => {
   let engine: TestEngine;
   let smtp: TestSmtpServer;
   const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
     smtp = await TestSmtpServer.start();
-    engine = await startTestEngine({ env: { APP_ROLES: 'api', SMTP_URL: smtp.url, EMAIL_RETRY_DELAY_MS: '200', PUBLIC_URL: 'https://fasp.example.org' } });
+    engine = await startTestEngine({
+      env: {
+        APP_ROLES: 'api',
+        SMTP_URL: smtp.url,
+        EMAIL_RETRY_DELAY_MS: '200',
+        PUBLIC_URL: 'https://fasp.example.org',
+        // given to the worker processes with the rest of the configuration
+        QUEUE_LOCK_MS: String(LOCK_MS),
+        QUEUE_STALLED_CHECK_MS: String(STALLED_CHECK_MS),
+      },
+    });
   });
   afterAll(async () => {
     for (const worker of workers) await worker.kill();
@@ -57,14 +73,14 @@ describe('notifications: a worker process killed mid-batch', () => {
     return Object.fromEntries(rows.map((row) => [row.status, row.n]));
   };
 
-  it('killed half-way and restarted: every one of 500 emails is sent, each Message-ID once (a send cut short by the kill: twice at most)', async () => {
-    // 500 people ask for a password reset: a token and an outbox row each, as AuthService records them
+  /** `count` people asking for a password reset: a token and an outbox row each, as AuthService records them. */
+  async function passwordResets(prefix: string, count: number): Promise<Array<{ id: string; email: string }>> {
     const users: Array<{ id: string; email: string }> = await engine.dataSource.query(
       `INSERT INTO user_account (email, name, language, roles, version)
-       SELECT 'crash-' || i || '@example.org', 'Person ' || i, (ARRAY['en', 'fr', 'es'])[1 + i % 3], ARRAY['holder'], 1
+       SELECT $2 || '-' || i || '@example.org', 'Person ' || i, (ARRAY['en', 'fr', 'es'])[1 + i % 3], ARRAY['holder'], 1
          FROM generate_series(1, $1::int) AS i
        RETURNING id, email`,
-      [BATCH],
+      [count, prefix],
     );
     await engine.dataSource.transaction(async (manager) => {
       for (const user of users) {
@@ -72,11 +88,17 @@ describe('notifications: a worker process killed mid-batch', () => {
         await engine.get(OutboxService).record(manager, { name: JobName.PasswordResetEmail, payload: { userId: user.id, tokenId: token.id } });
       }
     });
+    return users;
+  }
+
+  it('killed half-way and restarted: every one of 500 emails is sent, each Message-ID once (a send cut short by the kill: twice at most)', async () => {
+    const users = await passwordResets('crash', BATCH);
 
     const first = await startWorker();
     const firstStartedAt = Date.now();
     await eventually(deliveryStatuses, (statuses) => (statuses.sent ?? 0) >= BATCH / 2, { timeoutMs: 60000, intervalMs: 10, what: 'half the batch sent' });
     expect(await first.kill()).toEqual({ code: null, signal: 'SIGKILL' });
+    const killedAt = Date.now();
 
     const atKill: Array<{ id: string; status: string }> = await engine.dataSource.query(`SELECT id, status FROM email_delivery`);
     const inFlight = new Set(atKill.filter((row) => row.status === 'sending').map((row) => row.id));
@@ -84,13 +106,15 @@ describe('notifications: a worker process killed mid-batch', () => {
     expect(sentAtKill).toBeGreaterThanOrEqual(BATCH / 2);
     expect(sentAtKill).toBeLessThan(BATCH); // killed mid-batch
 
-    const restartAt = firstStartedAt + 30_000;
-    await eventually(() => Date.now(), (now) => now >= restartAt, { timeoutMs: 35_000, intervalMs: 250, what: "the first worker's stalled-check window" });
+    const restartAt = firstStartedAt + STALLED_CHECK_MS;
+    await eventually(() => Date.now(), (now) => now >= restartAt, { timeoutMs: STALLED_CHECK_MS + 1000, intervalMs: 50, what: "the first worker's stalled-check window" });
     // with no worker, nothing moved on
     expect((await deliveryStatuses()).sent).toBe(sentAtKill);
     await startWorker();
 
-    await eventually(deliveryStatuses, (statuses) => statuses.sent === BATCH, { timeoutMs: 75_000, intervalMs: 250, what: 'every delivery sent' });
+    await eventually(deliveryStatuses, (statuses) => statuses.sent === BATCH, { timeoutMs: 60_000, intervalMs: 100, what: 'every delivery sent' });
+    // the jobs the dead worker held came back after the configured lock, not BullMQ's default 30 s
+    expect(Date.now() - killedAt).toBeLessThan(25_000);
 
     const deliveries: Array<{ id: string; email: string; status: string; attempts: number; messageId: string }> = await engine.dataSource.query(
       `SELECT id, email, status, attempts, message_id AS "messageId" FROM email_delivery WHERE kind = 'password_reset'`,
@@ -120,5 +144,40 @@ describe('notifications: a worker process killed mid-batch', () => {
     expect(notifications).toBe(0);
     const [{ undispatched }] = await engine.dataSource.query(`SELECT count(*)::int AS undispatched FROM outbox WHERE dispatched_at IS NULL`);
     expect(undispatched).toBe(0);
-  }, 150_000);
+  }, 120_000);
+
+  it('stopped with SIGTERM mid-batch: the jobs it was running finish, the rest wait for the next worker; nothing is sent twice', async () => {
+    for (const worker of workers) await worker.stop();
+    const count = 200;
+    const users = await passwordResets('drain', count);
+    const firstMessage = smtp.messages.length;
+    const statuses = async (): Promise<Record<string, number>> => {
+      const rows: Array<{ status: string; n: number }> = await engine.dataSource.query(
+        `SELECT d.status, count(*)::int AS n FROM email_delivery d WHERE d.user_id = ANY($1) GROUP BY d.status`,
+        [users.map((user) => user.id)],
+      );
+      return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+    };
+
+    const first = await startWorker();
+    await eventually(statuses, (now) => (now.sent ?? 0) >= 20, { timeoutMs: 30_000, intervalMs: 10, what: 'some of the batch sent' });
+    expect(await first.stop()).toEqual({ code: 0, signal: null });
+    const closed = first.output.filter((line) => line.includes('"msg":"queue workers closed"')).map((line) => JSON.parse(line) as { workers: number; forced: number });
+    // one consumer per queue, each closed after its running jobs finished (none cut off at the grace period)
+    expect(closed).toEqual([expect.objectContaining({ workers: 6, forced: 0 })]);
+    const atStop = await statuses();
+    expect(atStop.sending).toBeUndefined(); // no send was left half-way
+    expect(atStop.sent).toBeLessThan(count); // stopped mid-batch
+
+    await startWorker();
+    await eventually(statuses, (now) => now.sent === count, { timeoutMs: 30_000, intervalMs: 100, what: 'every delivery sent' });
+    const attempts: Array<{ attempts: number; n: number }> = await engine.dataSource.query(
+      `SELECT attempts, count(*)::int AS n FROM email_delivery WHERE user_id = ANY($1) GROUP BY attempts`,
+      [users.map((user) => user.id)],
+    );
+    expect(attempts).toEqual([{ attempts: 1, n: count }]);
+    const received = smtp.messages.slice(firstMessage);
+    expect(received).toHaveLength(count);
+    expect(new Set(received.map((message) => message.messageId)).size).toBe(count);
+  }, 60_000);
 });

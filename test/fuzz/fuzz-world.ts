@@ -4,7 +4,7 @@ import request from 'supertest';
 import { TokenService } from '../../src/modules/identity/token.service';
 import { UsersRepository } from '../../src/modules/identity/users.repository';
 import { QueueClients } from '../../src/platform/queue/queue-clients';
-import { CONSUMED_QUEUES } from '../../src/platform/queue/queue-processors';
+import { CONSUMED_QUEUES } from '../../src/platform/queue/queue-workers';
 import { createAccount, createHolder, createOrganization, TEST_PASSWORD, TestAccount } from '../helpers/accounts';
 import { createDraftCall } from '../helpers/calls';
 import { createFramework, referenceDefinition, referenceFramework } from '../helpers/frameworks';

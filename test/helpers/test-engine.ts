@@ -5,7 +5,7 @@ import { Engine, startEngine } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/platform/config/app-config';
 import { createRootLogger } from '../../src/platform/logging/logger';
 import { QueueClients } from '../../src/platform/queue/queue-clients';
-import { CONSUMED_QUEUES } from '../../src/platform/queue/queue-processors';
+import { CONSUMED_QUEUES } from '../../src/platform/queue/queue-workers';
 import { createTestDatabase, TestDatabase } from './database';
 import { deleteQueuePrefix, TEST_REDIS_URL, uniqueQueuePrefix } from './redis';
 

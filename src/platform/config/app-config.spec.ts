@@ -10,6 +10,8 @@ describe('loadConfig', () => {
     expect(config.appRoles).toEqual(['api', 'worker']);
     expect(config.smtpUrl).toBe('smtp://127.0.0.1:1025');
     expect(config.nodeEnv).toBe('development');
+    // BullMQ's own defaults: a dead worker's jobs are handed out again within about a minute
+    expect([config.queueLockMs, config.queueStalledCheckMs]).toEqual([30000, 30000]);
   });
 
   it('reads every documented variable under its name', () => {
@@ -26,6 +28,8 @@ describe('loadConfig', () => {
       UPLOAD_DIR: '/data/uploads',
       LOG_LEVEL: 'debug',
       CORS_ORIGINS: 'https://a.example.org, https://b.example.org',
+      QUEUE_LOCK_MS: '10000',
+      QUEUE_STALLED_CHECK_MS: '5000',
     });
     expect(config).toMatchObject({
       databaseUrl: 'postgresql://u:p@db:5433/x',
@@ -39,6 +43,8 @@ describe('loadConfig', () => {
       uploadDir: '/data/uploads',
       logLevel: 'debug',
       corsOrigins: ['https://a.example.org', 'https://b.example.org'],
+      queueLockMs: 10000,
+      queueStalledCheckMs: 5000,
     });
     expect(config.hasRole('api')).toBe(false);
     expect(config.hasRole('worker')).toBe(true);
@@ -57,6 +63,8 @@ describe('loadConfig', () => {
     ['PUBLIC_URL', 'fasp.example.org', /PUBLIC_URL must be an http\(s\) URL/],
     ['MAIL_FROM', 'not an address', /MAIL_FROM must be an address/],
     ['NODE_ENV', 'staging', /NODE_ENV/],
+    ['QUEUE_LOCK_MS', '500', /^Invalid configuration: QUEUE_LOCK_MS must not be less than 1000 \(got 500\)$/],
+    ['QUEUE_STALLED_CHECK_MS', '10s', /QUEUE_STALLED_CHECK_MS must be an integer/],
   ])('refuses %s=%s with one line naming the variable', (name, value, message) => {
     const attempt = () => loadConfig({ [name]: value });
     expect(attempt).toThrow(ConfigError);

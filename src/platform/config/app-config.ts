@@ -131,6 +131,18 @@ export class AppConfig {
   @Min(1)
   outboxRetentionDays: number;
 
+  /** how long a running job's lock lasts without renewal: a dead worker's jobs wait that long */
+  @IsInt({ message: 'must be an integer' })
+  @Min(1000)
+  @Max(600_000)
+  queueLockMs: number;
+
+  /** how often workers look for jobs whose lock expired, and hand them out again */
+  @IsInt({ message: 'must be an integer' })
+  @Min(1000)
+  @Max(600_000)
+  queueStalledCheckMs: number;
+
   @IsOptional()
   @IsEmail({}, { message: 'must be an email address' })
   adminEmail?: string;
@@ -232,6 +244,8 @@ export const CONFIG_VARIABLES: Record<Exclude<keyof AppConfig, 'isProduction' | 
   outboxPollMs: { env: 'OUTBOX_POLL_MS', parse: 'int', default: '1000' },
   outboxBatchSize: { env: 'OUTBOX_BATCH_SIZE', parse: 'int', default: '200' },
   outboxRetentionDays: { env: 'OUTBOX_RETENTION_DAYS', parse: 'int', default: '14' },
+  queueLockMs: { env: 'QUEUE_LOCK_MS', parse: 'int', default: '30000' },
+  queueStalledCheckMs: { env: 'QUEUE_STALLED_CHECK_MS', parse: 'int', default: '30000' },
   adminEmail: { env: 'FASP_ADMIN_EMAIL', parse: 'string', default: DEVELOPMENT_ADMIN_EMAIL },
   adminPassword: { env: 'FASP_ADMIN_PASSWORD', parse: 'string', secret: true },
   accessTokenTtlSeconds: { env: 'ACCESS_TOKEN_TTL_SECONDS', parse: 'int', default: '900' },

@@ -14,7 +14,7 @@ export const HandlesJob = (name: JobName) => SetMetadata(HANDLES_JOB, name);
 
 export type JobHandlerFn<N extends JobName = JobName> = (payload: JobPayloads[N], job: Job<JobData<N>>) => Promise<unknown>;
 
-/** Finds every @HandlesJob method at start-up; the queue processors dispatch to it by job name. */
+/** Finds every @HandlesJob method at start-up; the queue workers dispatch to it by job name. */
 @Injectable()
 export class JobHandlerRegistry implements OnModuleInit {
   private readonly logger = new Logger(JobHandlerRegistry.name);

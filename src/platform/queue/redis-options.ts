@@ -16,6 +16,17 @@ export function redisOptionsFromUrl(url: string): RedisAddress {
   };
 }
 
+/** The worker role's connections: blocking commands wait without limit; reconnects come quickly. */
+export function workerRedisOptions(url: string) {
+  return {
+    ...redisOptionsFromUrl(url),
+    maxRetriesPerRequest: null,
+    connectionName: 'fasp-worker',
+    // Reconnect within 2 s of Redis coming back (the default backs off up to 20 s).
+    retryStrategy: (times: number) => Math.min(250 * times, 2000),
+  };
+}
+
 /** host:port without credentials, for messages. */
 export function describeRedis(url: string): string {
   const parsed = new URL(url);
