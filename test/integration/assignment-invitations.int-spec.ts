@@ -287,6 +287,32 @@ describe('invitations', () => {
   });
 
   describe('withdrawal', () => {
+    it("frees the capacity its accepted seats held: their reviewers can be invited to and accept another project of the call", async () => {
+      const call = await createOpenCall(engine, { reviewersPerProject: 2, deadlines: DEADLINES });
+      const first = await admitProject(engine, secretariat, call.id);
+      const busy = await createReviewer(engine, { stcMember: true, capacityPerCall: 1, ...PERFECT });
+      await createReviewer(engine, { stcMember: true, capacityPerCall: 2 });
+      await createReviewer(engine, { capacityPerCall: 2 });
+      await runAssignment(engine, call.id);
+      const held = seatOf(await activeSeatsOf(engine, first.project.id), busy)!;
+      await acceptAs(engine, busy, held.id).expect(200);
+      const current = await reload(first.project.id);
+      await engine.get(WorkflowService).transition(
+        { kind: 'user', user: await authUserOf(first.holder, engine) },
+        { projectId: first.project.id, action: 'withdraw', expectedVersion: current.version, reason: 'Funding found elsewhere' },
+      );
+      // the accepted seat stays on record (its reviewer is told of the withdrawal) but holds nothing
+      expect((await seatsOf(engine, first.project.id)).find((seat) => seat.id === held.id)!.status).toBe('accepted');
+
+      const second = await admitProject(engine, secretariat, call.id);
+      await runAssignment(engine, call.id);
+      const offered = seatOf(await activeSeatsOf(engine, second.project.id), busy);
+      expect(offered).toBeDefined();
+      await acceptAs(engine, busy, offered!.id).expect(200);
+      const workload = (await request(engine.url).get(`/api/pipeline/reviewers?callId=${call.id}`).set('authorization', secretariat.bearer).expect(200)).body as Array<{ reviewerId: string; load: number; capacity: number }>;
+      expect(workload.find((row) => row.reviewerId === busy.id)).toMatchObject({ load: 1, capacity: 1 });
+    });
+
     it('cancels the open invitations of the project; they can no longer be answered, expired or re-offered', async () => {
       const { callId, admitted, project, reviewers, seats } = await invited(2, [{ stcMember: true }, {}, {}]);
       const [lead] = reviewers;

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { newestFirstPage } from '../../platform/pagination/keyset';
 import { Page, PageQueryDto } from '../../platform/pagination/page.dto';
-import { ACTIVE_ASSIGNMENT_STATUSES, Assignment, AssignmentStatus } from './entities/assignment.entity';
+import { ACTIVE_ASSIGNMENT_STATUSES, Assignment, AssignmentStatus, seatTakesCapacity } from './entities/assignment.entity';
 import { ReviewerProfile } from './entities/reviewer-profile.entity';
 
 @Injectable()
@@ -38,10 +38,11 @@ export class AssignmentsRepository {
     return newestFirstPage(qb, query);
   }
 
-  /** Seats held in a call by each reviewer (invited, accepted or completed). */
+  /** Seats held in a call by each reviewer (those that take up capacity: see seatTakesCapacity). */
   async loads(callId: string, manager?: EntityManager): Promise<Map<string, number>> {
     const rows: Array<{ reviewer_id: string; n: number }> = await this.manager(manager).query(
-      `SELECT reviewer_id, count(*)::int AS n FROM assignment WHERE call_id = $1 AND status IN ('invited', 'accepted', 'completed') GROUP BY reviewer_id`,
+      `SELECT a.reviewer_id, count(*)::int AS n FROM assignment a JOIN project p ON p.id = a.project_id
+        WHERE a.call_id = $1 AND ${seatTakesCapacity('a', 'p')} GROUP BY a.reviewer_id`,
       [callId],
     );
     return new Map(rows.map((row) => [row.reviewer_id, row.n]));

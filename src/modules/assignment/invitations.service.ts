@@ -14,7 +14,7 @@ import { WorkflowService } from '../workflow/workflow.service';
 import { AssignmentRunsService } from './assignment-runs.service';
 import { AssignmentsRepository } from './assignments.repository';
 import { ListMyAssignmentsQueryDto, ManualAssignDto } from './dto/assignment.dto';
-import { Assignment } from './entities/assignment.entity';
+import { Assignment, seatTakesCapacity } from './entities/assignment.entity';
 import { MatchingInputBuilder } from './matching-input.builder';
 
 /**
@@ -74,7 +74,8 @@ export class InvitationsService implements OnModuleInit {
       this.assertOpenInvitation(assignment);
       const profile = await this.assignments.lockProfile(user.id, manager);
       const held = await manager.query<Array<{ n: number }>>(
-        `SELECT count(*)::int AS n FROM assignment WHERE call_id = $1 AND reviewer_id = $2 AND status IN ('accepted', 'completed')`,
+        `SELECT count(*)::int AS n FROM assignment a JOIN project p ON p.id = a.project_id
+          WHERE a.call_id = $1 AND a.reviewer_id = $2 AND ${seatTakesCapacity('a', 'p', ['accepted'])}`,
         [assignment.callId, user.id],
       );
       if (!profile || held[0].n >= profile.capacityPerCall) {

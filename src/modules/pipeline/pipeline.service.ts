@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../platform/clock/clock';
+import { seatTakesCapacity } from '../assignment/entities/assignment.entity';
 import { CountDto, FunnelStepDto, OverdueListDto, PipelineQueryDto, PipelineSummaryDto, ReviewerWorkloadDto, StageCountDto, TimeInStageDto } from './pipeline.dto';
 
 const ACTIVE_STAGES = ['submitted', 'info_requested', 'assignment', 'review', 'consolidation', 'revision'];
@@ -345,7 +346,7 @@ export class PipelineService {
               count(r.id)::int AS submitted,
               count(r.id) FILTER (WHERE NOT r.late)::int AS on_time,
               avg(EXTRACT(EPOCH FROM r.submitted_at - a.responded_at) / 86400) FILTER (WHERE r.id IS NOT NULL) AS avg_days,
-              count(*) FILTER (WHERE a.status IN ('invited', 'accepted', 'completed'))::int AS load,
+              count(*) FILTER (WHERE ${seatTakesCapacity('a', 'p')})::int AS load,
               max(rp.capacity_per_call) AS capacity
          FROM assignment a
          JOIN user_account u ON u.id = a.reviewer_id

@@ -39,9 +39,9 @@ export const CONSUMED_QUEUES = Object.keys(QUEUE_CONSUMERS) as QueueName[];
  * One BullMQ worker per queue, each handing its jobs to the @HandlesJob method of their name.
  *
  * A job's lock (QUEUE_LOCK_MS) is renewed while it runs; when its process dies, the lock
- * expires and the next stalled-job check (every QUEUE_STALLED_CHECK_MS, by any live worker)
- * hands the job to another worker. Those two settings bound how long the jobs of a killed
- * worker wait.
+ * expires and the stalled-job checks that follow (every QUEUE_STALLED_CHECK_MS, by any live
+ * worker) hand the job out again. Those two settings bound how long the jobs of a killed worker
+ * wait: about the lock plus two checks.
  *
  * On shutdown every worker is closed before the database and Redis connections go away:
  * active jobs finish; jobs not started stay in Redis for another worker. The wait is bounded
@@ -69,7 +69,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
         lockDuration: Math.max(this.config.queueLockMs, minLockMs),
         stalledInterval: this.config.queueStalledCheckMs,
       });
-      // connection losses are reported by the health checks and retried by ioredis; one line each
+      // a lost Redis connection is retried by ioredis and shown by /health/ready; each error is logged
       worker.on('error', (error) => this.logger.warn({ msg: 'queue worker error', queue, error: error.message }));
       this.workers.push(worker);
     }

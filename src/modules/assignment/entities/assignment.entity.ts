@@ -12,6 +12,18 @@ export type AssignmentSource = 'run' | 'manual';
 export const ACTIVE_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ['invited', 'accepted', 'completed'];
 
 /**
+ * SQL: whether seat `seat` (of project `project`) takes up its reviewer's capacity in the call.
+ * A completed review always does; an invitation or an accepted seat does while its project is
+ * still under way: once the holder withdraws it, the work will not be done (open invitations
+ * are cancelled then; accepted seats stay, so that their reviewers are told and the record
+ * keeps who was on it). `statuses` narrows the seats counted besides completed ones.
+ */
+export function seatTakesCapacity(seat: string, project: string, statuses: ReadonlyArray<'invited' | 'accepted'> = ['invited', 'accepted']): string {
+  const open = statuses.map((status) => `'${status}'`).join(', ');
+  return `(${seat}.status = 'completed' OR (${seat}.status IN (${open}) AND ${project}.stage <> 'withdrawn'))`;
+}
+
+/**
  * A reviewer's seat on a project: an invitation, then (once accepted) the assignment itself. A
  * reviewer never holds two active seats on one project (unique index); a declined, expired or
  * removed seat stays as a record and excludes the reviewer from later top-ups.
