@@ -247,7 +247,7 @@ describe('manual assignment and removal', () => {
   });
 
   describe('lists', () => {
-    it('GET /api/projects/:id/assignments shows every seat of the project, with names, to the secretariat only', async () => {
+    it('GET /api/projects/:id/assignments pages every seat of the project, newest first, with names, to the secretariat only', async () => {
       const call = await createOpenCall(engine);
       const { project, holder } = await admitProject(engine, secretariat, call.id);
       const lead = await createReviewer(engine, { stcMember: true }, { name: 'Rattan Lal' });
@@ -256,14 +256,28 @@ describe('manual assignment and removal', () => {
       const seats = await activeSeatsOf(engine, project.id);
       await declineAs(engine, member, seats.find((seat) => seat.reviewerId === member.id)!.id).expect(200);
 
-      const res = await request(engine.url).get(`/api/projects/${project.id}/assignments`).set('authorization', secretariat.bearer).expect(200);
-
-      expect(res.body.map((seat: { reviewerName: string; role: string; status: string }) => [seat.reviewerName, seat.role, seat.status]).sort()).toEqual(
-        [
+      const list = (query = '') => request(engine.url).get(`/api/projects/${project.id}/assignments${query}`).set('authorization', secretariat.bearer);
+      type Seat = { id: string; reviewerName: string; role: string; status: string };
+      const all = (await list().expect(200)).body as { items: Seat[]; nextCursor: string | null };
+      expect(all.nextCursor).toBeNull();
+      // a declined seat was topped up: the run may have invited someone else in its place
+      expect(all.items.map((seat) => [seat.reviewerName, seat.role, seat.status])).toEqual(
+        expect.arrayContaining([
           ['Claire Chenu', 'member', 'declined'],
           ['Rattan Lal', 'lead', 'invited'],
-        ].sort(),
+        ]),
       );
+      const ids = (await seatsOf(engine, project.id)).map((seat) => seat.id).reverse();
+      expect(all.items.map((seat) => seat.id)).toEqual(ids);
+
+      // one at a time, in the same order, then only the declined ones
+      const first = (await list('?limit=1').expect(200)).body as { items: Seat[]; nextCursor: string };
+      const second = (await list(`?limit=1&cursor=${encodeURIComponent(first.nextCursor)}`).expect(200)).body as { items: Seat[] };
+      expect([...first.items, ...second.items].map((seat) => seat.id)).toEqual(ids.slice(0, 2));
+      expect(((await list('?status=declined').expect(200)).body as { items: Seat[] }).items.map((seat) => seat.reviewerName)).toEqual(['Claire Chenu']);
+      expect((await list('?limit=0').expect(400)).body.details.fields).toEqual([expect.objectContaining({ field: 'limit' })]);
+      const unknown = await request(engine.url).get('/api/projects/00000000-0000-4000-8000-000000000000/assignments').set('authorization', secretariat.bearer);
+      expect(unknown.status).toBe(404);
       for (const account of [lead, holder]) {
         const refused = await request(engine.url).get(`/api/projects/${project.id}/assignments`).set('authorization', account.bearer);
         expect([refused.status, refused.body.code]).toEqual([403, 'FORBIDDEN']);

@@ -6,10 +6,11 @@ import { mapPage } from '../../platform/pagination/keyset';
 import { AssignmentRunsService } from './assignment-runs.service';
 import {
   AssignmentDto,
+  AssignmentPageDto,
   AssignmentIdParamDto,
   AssignmentRunDto,
   DeclineDto,
-  ListMyAssignmentsQueryDto,
+  ListAssignmentsQueryDto,
   ManualAssignDto,
   MyAssignmentDto,
   MyAssignmentPageDto,
@@ -111,10 +112,11 @@ export class AssignmentController {
     return toRunDto(await this.runs.get(params.id));
   }
 
+  /** Every seat ever offered on the project (declined, expired and removed ones too), newest first. */
   @Roles('secretariat', 'admin')
   @Get('projects/:id/assignments')
-  async projectAssignments(@CurrentUser() user: AuthUser, @Param() params: ProjectIdParamDto): Promise<AssignmentDto[]> {
-    return (await this.invitations.forProject(user, params.id)).map((assignment) => toAssignmentDto(assignment, true));
+  async projectAssignments(@CurrentUser() user: AuthUser, @Param() params: ProjectIdParamDto, @Query() query: ListAssignmentsQueryDto): Promise<AssignmentPageDto> {
+    return mapPage(await this.invitations.pageForProject(user, params.id, query), (assignment) => toAssignmentDto(assignment, true));
   }
 
   /** Seats a reviewer by hand, with a reason; a conflict of interest needs `overrideConflict`. */
@@ -134,7 +136,7 @@ export class AssignmentController {
   /** The reviewer's invitations and assignments, newest first. */
   @Roles('reviewer')
   @Get('me/assignments')
-  async mine(@CurrentUser() user: AuthUser, @Query() query: ListMyAssignmentsQueryDto): Promise<MyAssignmentPageDto> {
+  async mine(@CurrentUser() user: AuthUser, @Query() query: ListAssignmentsQueryDto): Promise<MyAssignmentPageDto> {
     return mapPage(await this.invitations.mine(user, query), (seat): MyAssignmentDto => ({
       ...toAssignmentDto(seat),
       project: {

@@ -31,6 +31,13 @@ export class AssignmentsRepository {
     return this.manager(manager).getRepository(Assignment).find({ where: { projectId, status: In([...ACTIVE_ASSIGNMENT_STATUSES]) }, order: { createdAt: 'ASC' } });
   }
 
+  /** A project's seats (every one ever offered) with their reviewers, newest first, a page at a time. */
+  pageForProject(projectId: string, query: PageQueryDto & { status?: string }): Promise<Page<Assignment>> {
+    const qb = this.dataSource.getRepository(Assignment).createQueryBuilder('a').innerJoinAndSelect('a.reviewer', 'reviewer').where('a.projectId = :projectId', { projectId });
+    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
+    return newestFirstPage(qb, query);
+  }
+
   /** A reviewer's seats with their projects, newest first, a page at a time. */
   forReviewer(reviewerId: string, query: PageQueryDto & { status?: string }): Promise<Page<Assignment>> {
     const qb = this.dataSource.getRepository(Assignment).createQueryBuilder('a').innerJoinAndSelect('a.project', 'project').where('a.reviewerId = :reviewerId', { reviewerId });

@@ -13,7 +13,7 @@ import { ProjectsRepository } from '../projects/projects.repository';
 import { WorkflowService } from '../workflow/workflow.service';
 import { AssignmentRunsService } from './assignment-runs.service';
 import { AssignmentsRepository } from './assignments.repository';
-import { ListMyAssignmentsQueryDto, ManualAssignDto } from './dto/assignment.dto';
+import { ListAssignmentsQueryDto, ManualAssignDto } from './dto/assignment.dto';
 import { Assignment, seatTakesCapacity } from './entities/assignment.entity';
 import { MatchingInputBuilder } from './matching-input.builder';
 
@@ -221,14 +221,25 @@ export class InvitationsService implements OnModuleInit {
     });
   }
 
+  /** Every seat of a project, oldest first (the secretariat's page of the project). */
   async forProject(user: AuthUser, projectId: string): Promise<Assignment[]> {
-    if (!isStaff(user)) throw new DomainException('FORBIDDEN', 'Only the secretariat sees assignments');
-    const project = await this.projects.findById(projectId);
-    if (!project) throw new NotFoundException('Project');
+    await this.assertStaffSees(user, projectId);
     return this.assignments.forProject(projectId);
   }
 
-  mine(user: AuthUser, query: ListMyAssignmentsQueryDto): Promise<Page<Assignment>> {
+  /** A project's seats a page at a time, newest first (the API's list). */
+  async pageForProject(user: AuthUser, projectId: string, query: ListAssignmentsQueryDto): Promise<Page<Assignment>> {
+    await this.assertStaffSees(user, projectId);
+    return this.assignments.pageForProject(projectId, query);
+  }
+
+  private async assertStaffSees(user: AuthUser, projectId: string): Promise<void> {
+    if (!isStaff(user)) throw new DomainException('FORBIDDEN', 'Only the secretariat sees assignments');
+    const project = await this.projects.findById(projectId);
+    if (!project) throw new NotFoundException('Project');
+  }
+
+  mine(user: AuthUser, query: ListAssignmentsQueryDto): Promise<Page<Assignment>> {
     return this.assignments.forReviewer(user.id, query);
   }
 

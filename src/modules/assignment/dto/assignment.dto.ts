@@ -244,10 +244,16 @@ export class AssignmentRunDto {
   result: Record<string, unknown> | null;
 }
 
-export class ListMyAssignmentsQueryDto extends PageQueryDto {
+/** A page of seats, newest first, optionally of one status. */
+export class ListAssignmentsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['invited', 'accepted', 'declined', 'expired', 'removed', 'cancelled', 'completed'])
   status?: string;
+}
+
+export class AssignmentPageDto {
+  items: AssignmentDto[];
+  nextCursor: string | null;
 }
 
 export class MyAssignmentPageDto {
