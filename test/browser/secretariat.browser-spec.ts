@@ -340,7 +340,7 @@ describe('the secretariat in a browser', () => {
     const csv = (await readFile(await download.path())).toString('utf8');
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('fasp_id,title,organisation,country,region,college,language,modality,stage,days_in_stage,round,step_1_score,step_2_score,step_3_score,step_4_score,overall_score,outcome');
+    expect(lines[0]).toBe('fasp_id,title,organisation,organisation_country,region,college,language,modality,stage,days_in_stage,round,step_1_score,step_2_score,step_3_score,step_4_score,overall_score,outcome,project_countries');
     expect(lines).toHaveLength(summary.total + 1);
     expect(lines.some((line) => line.startsWith(`${projects.waiting.faspId},Cover crops for cassava farms,`))).toBe(true);
   });

@@ -10,7 +10,7 @@ const HEADER = [
   'fasp_id',
   'title',
   'organisation',
-  'country',
+  'organisation_country',
   'region',
   'college',
   'language',
@@ -24,6 +24,7 @@ const HEADER = [
   'step_4_score',
   'overall_score',
   'outcome',
+  'project_countries',
 ];
 
 /** The response body as bytes, whatever its content type (supertest hands the raw message). */
@@ -75,8 +76,8 @@ describe('pipeline CSV export', () => {
     const arabic = await createOrganization(engine, { name: 'جمعية التربة المغربية', country: 'MA', region: 'africa', college: 'NGO' });
     const formula = await createOrganization(engine, { name: "=cmd|' /C calc'!A0", country: 'SN', region: 'africa', college: 'BUS' });
 
-    // Each project works in its organisation's country, so the country column reads the same
-    // whether it is taken from the organisation or from the project.
+    // E1 to E4 work in their organisation's country (E1 in a second one too), E5 in none of its
+    // organisation's: the export gives both, and the summary's byCountry counts the projects'.
     let order = 0;
     const project = async (key: string, spec: Partial<ProjectSpec>) => {
       order += 1;
@@ -96,7 +97,7 @@ describe('pipeline CSV export', () => {
     const e1 = await project('E1', {
       title: 'Réseau Sahel, "Sols vivants"\nphase 2',
       organizationId: ird.id,
-      countries: ['FR'],
+      countries: ['FR', 'SN'],
       region: 'europe',
       college: 'SCI',
       language: 'fr',
@@ -112,7 +113,7 @@ describe('pipeline CSV export', () => {
     const e3 = await project('E3', { title: '土壤碳汇：黄土高原', organizationId: chinese.id, countries: ['CN'], region: 'asia_pacific', college: 'SCI', language: 'en', stage: 'completed', outcome: 'not_positive', stageEnteredAt: t.ago(0.001) });
     await insertConsolidation(engine.dataSource, { projectId: e3, round: 1, steps: { 1: 1.25, 2: 0.5, 3: 0.75, 4: 0 }, overall: 0.625, releasedAt: t.ago(0.001), outcome: 'not_positive' });
     await project('E4', { title: 'مشروع كربون التربة في الأطلس', organizationId: arabic.id, countries: ['MA'], region: 'africa', college: 'NGO', stage: 'draft', faspId: null, modality: null });
-    await project('E5', { title: '=HYPERLINK("http://evil.example","click")', organizationId: formula.id, region: 'africa', college: 'BUS' });
+    await project('E5', { title: '=HYPERLINK("http://evil.example","click")', organizationId: formula.id, countries: ['ML', 'BF'], region: 'africa', college: 'BUS' });
     await project('E6', { title: '+33 1 23 45 67' });
     await project('E7', { title: '-2+3' });
     await project('E8', { title: '@SUM(A1:A9)' });
@@ -188,8 +189,9 @@ describe('pipeline CSV export', () => {
         '1.5',
         '2.35',
         'positive',
+        'FR;SN',
       ]);
-      expect(raw('E1')).toBe(`${fasp.E1},"Réseau Sahel, ""Sols vivants""\nphase 2","Institut de recherche, ""IRD""",FR,europe,SCI,fr,2,review,3.5,3,2.67,3,,1.5,2.35,positive\r\n`);
+      expect(raw('E1')).toBe(`${fasp.E1},"Réseau Sahel, ""Sols vivants""\nphase 2","Institut de recherche, ""IRD""",FR,europe,SCI,fr,2,review,3.5,3,2.67,3,,1.5,2.35,positive,FR;SN\r\n`);
     });
 
     it('keeps Cyrillic, Chinese, Arabic and accented Latin intact', () => {
@@ -204,10 +206,22 @@ describe('pipeline CSV export', () => {
 
     it('writes numbers as bare numbers, and nothing for what is missing', () => {
       // E3: 1.25 0.5 0.75 0, overall 0.625 → 0.63; just entered its stage: 0 days
-      expect(row('E3').slice(7)).toEqual(['1', 'completed', '0', '1', '1.25', '0.5', '0.75', '0', '0.63', 'not_positive']);
-      expect(raw('E3')).toMatch(/,completed,0,1,1\.25,0\.5,0\.75,0,0\.63,not_positive\r\n$/);
+      expect(row('E3').slice(7)).toEqual(['1', 'completed', '0', '1', '1.25', '0.5', '0.75', '0', '0.63', 'not_positive', 'CN']);
+      expect(raw('E3')).toMatch(/,completed,0,1,1\.25,0\.5,0\.75,0,0\.63,not_positive,CN\r\n$/);
       // E4: a draft without FASP id, modality, scores or outcome
-      expect(row('E4')).toEqual(['', 'مشروع كربون التربة في الأطلس', 'جمعية التربة المغربية', 'MA', 'africa', 'NGO', 'en', '', 'draft', '1', '1', '', '', '', '', '', '']);
+      expect(row('E4')).toEqual(['', 'مشروع كربون التربة في الأطلس', 'جمعية التربة المغربية', 'MA', 'africa', 'NGO', 'en', '', 'draft', '1', '1', '', '', '', '', '', '', 'MA']);
+    });
+
+    it("gives the organisation's country and the countries the project works in apart, as the summary counts them", async () => {
+      const at = (key: string) => [row(key)[HEADER.indexOf('organisation_country')], row(key)[HEADER.indexOf('project_countries')]];
+      expect(['E1', 'E2', 'E5', 'E6'].map(at)).toEqual([
+        ['FR', 'FR;SN'],
+        ['RU', 'RU'],
+        ['SN', 'ML;BF'],
+        [expect.any(String), 'SN'],
+      ]);
+      const summary = (await request(engine.url).get(`/api/pipeline/summary?callId=${callId}`).set('authorization', secretariat.bearer).expect(200)).body as { byCountry: Array<{ key: string; count: number }> };
+      expect(summary.byCountry).toEqual(expect.arrayContaining([{ key: 'ML', count: 1 }, { key: 'BF', count: 1 }]));
     });
 
     it('neutralises cells a spreadsheet would evaluate (=, +, -, @, tab, carriage return) with a leading apostrophe', () => {

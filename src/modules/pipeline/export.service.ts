@@ -12,7 +12,7 @@ const HEADER = [
   'fasp_id',
   'title',
   'organisation',
-  'country',
+  'organisation_country',
   'region',
   'college',
   'language',
@@ -26,6 +26,8 @@ const HEADER = [
   'step_4_score',
   'overall_score',
   'outcome',
+  // where the project works (ISO codes, ";" between them): what the summary's byCountry counts
+  'project_countries',
 ];
 
 const STEP_SCORE = (step: number) =>
@@ -34,7 +36,9 @@ const STEP_SCORE = (step: number) =>
 /**
  * One CSV row per project, streamed from a PostgreSQL cursor to the client: constant memory
  * whatever the number of projects. UTF-8 with a byte order mark, RFC 4180 quoting, formula
- * injection neutralised. Step scores are those of the last released round.
+ * injection neutralised. Step scores are those of the last released round. The organisation's
+ * country and the countries the project works in are two columns (a project may work in
+ * several countries, none of them its organisation's).
  */
 @Injectable()
 export class ExportService {
@@ -52,7 +56,8 @@ export class ExportService {
       SELECT p.fasp_id, p.title, o.name AS organisation, o.country, p.region, p.college, p.language, p.modality, p.stage,
              round((EXTRACT(EPOCH FROM $1::timestamptz - p.stage_entered_at) / 86400)::numeric, 1)::float AS days_in_stage,
              p.round, ${STEP_SCORE(1)} AS s1, ${STEP_SCORE(2)} AS s2, ${STEP_SCORE(3)} AS s3, ${STEP_SCORE(4)} AS s4,
-             (c.released_evaluation ->> 'overall')::float AS overall, c.released_outcome AS outcome
+             (c.released_evaluation ->> 'overall')::float AS overall, c.released_outcome AS outcome,
+             array_to_string(p.countries, ';') AS project_countries
         FROM project p
         JOIN organization o ON o.id = p.organization_id
         LEFT JOIN LATERAL (SELECT released_evaluation, released_outcome FROM consolidation
@@ -68,7 +73,7 @@ export class ExportService {
         const round2 = (value: unknown) => (typeof value === 'number' ? Math.round(value * 100) / 100 : value);
         callback(
           null,
-          csvLine([row.fasp_id, row.title, row.organisation, row.country, row.region, row.college, row.language, row.modality, row.stage, row.days_in_stage, row.round, round2(row.s1), round2(row.s2), round2(row.s3), round2(row.s4), round2(row.overall), row.outcome]),
+          csvLine([row.fasp_id, row.title, row.organisation, row.country, row.region, row.college, row.language, row.modality, row.stage, row.days_in_stage, row.round, round2(row.s1), round2(row.s2), round2(row.s3), round2(row.s4), round2(row.overall), row.outcome, row.project_countries]),
         );
       },
     });
