@@ -20,10 +20,11 @@ import { formatMegabytes, formatNumber, summarise } from './stats';
 // The bench writes the outbox rows of the secretariat's request_info as the engine writes them
 // (OutboxRepository.insert: the same prepared INSERT ... RETURNING with pg_notify per row,
 // committed in transactions of 100 rows, from 4 connections), one per history row of the
-// projects; the engine's worker relays them to BullMQ and its notifications processor renders and
+// projects; the engine's worker relays them to BullMQ and its notifications worker renders and
 // stores the holder's in-app notification, the events that arrive together in one transaction
-// (the holders turned the email of that kind off, so no email is planned). Measured: from the first outbox row's creation to the last inbox row's, and per
-// notification from its outbox row's created_at to its inbox row's created_at.
+// (the holders turned the email of that kind off, so no email is planned). Measured: from the
+// first outbox row's creation to the last inbox row's, and per notification from its outbox
+// row's created_at to its inbox row's created_at.
 // Baseline: the same number of empty BullMQ jobs added in the same batches (addBulk of 100, 4
 // producers) to a queue of the same Redis, processed by a worker process of their own with the
 // same concurrency as the engine's notifications worker (NOTIFICATIONS_CONCURRENCY).
@@ -226,7 +227,7 @@ async function main(): Promise<void> {
       const lines = [
         `notification path: ${options.notifications.toLocaleString('en')} in-app notifications (${KIND}), after ${options.warmUp.toLocaleString('en')} of warm-up each side`,
         `machine: node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((value) => value.toFixed(2)).join(' ')}`,
-        `engine   outbox row -> relay -> BullMQ -> notifications processor -> inbox row: ${measured.count} in ${measured.seconds.toFixed(1)} s = ${formatNumber(measured.perSecond)}/s; ` +
+        `engine   outbox row -> relay -> BullMQ -> notifications worker -> inbox row: ${measured.count} in ${measured.seconds.toFixed(1)} s = ${formatNumber(measured.perSecond)}/s; ` +
           `latency p50 ${formatNumber(measured.p50)} ms, p95 ${formatNumber(measured.p95)} ms (emails planned: ${emails[0].n})`,
         `         the last outbox row was written at ${measured.written?.toFixed(1)} s, relayed to BullMQ at ${measured.relayed?.toFixed(1)} s, its inbox row stored at ${measured.seconds.toFixed(1)} s; ` +
           `CPU per notification: worker ${measured.cpu?.worker.toFixed(2)} ms, PostgreSQL backends ${measured.cpu?.postgres.toFixed(2)} ms`,
